@@ -1,0 +1,1 @@
+return MeshLib.Cli.Meshctl.Run(args, Console.Out, Console.Error);
