@@ -6,6 +6,9 @@ public sealed record HttpRedirectConfig : ConfigElement
     /// <summary>New path replacing the whole path; default: unchanged.</summary>
     public string? Uri { get; init; }
 
+    /// <summary>Replaces the matched URI prefix (every uri match of the route must be a prefix match); exclusive with <c>uri</c>; default: none.</summary>
+    public string? PrefixRewrite { get; init; }
+
     /// <summary>New authority/host; default: unchanged.</summary>
     public string? Authority { get; init; }
 
