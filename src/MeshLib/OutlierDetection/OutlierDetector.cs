@@ -266,7 +266,7 @@ internal sealed class OutlierDetector : IDisposable
         }
     }
 
-    /// <summary>Stops the sweep timer. Reports still count but no endpoint returns to service afterwards.</summary>
+    /// <summary>Stops the sweep timer; later reports still count but eject nothing.</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -327,7 +327,9 @@ internal sealed class OutlierDetector : IDisposable
         {
             var current = _current;
             var policy = current.Policy;
-            if (policy is null || endpoint.Detached)
+
+            // A disposed detector could never return an endpoint, so it ejects none.
+            if (policy is null || endpoint.Detached || _disposed)
             {
                 return;
             }

@@ -519,6 +519,17 @@ public class OutlierDetectorTests
     }
 
     [Fact]
+    public void Dispose_LaterReports_EjectNothing()
+    {
+        var (detector, _) = Create(new() { Consecutive5xxErrors = 1, MaxEjectionPercent = 100 }, 1);
+
+        detector.Dispose();
+        Report(detector, 0, 500, 3);
+
+        Assert.False(detector.IsEjected(0));
+    }
+
+    [Fact]
     public void Timer_AfterGoingIdle_RestartsOnTheNextEjection()
     {
         var (detector, time) = Create(new() { Consecutive5xxErrors = 1, MaxEjectionPercent = 100 }, 1);
