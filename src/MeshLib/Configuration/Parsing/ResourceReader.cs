@@ -79,7 +79,7 @@ internal sealed class ResourceReader
             : null;
         if (!ResourceKinds.TryParse(kindName, out var kind))
         {
-            Skipped.Add($"{mapping.Location}: skipped {apiVersion} {kindName} \"{name}\"");
+            Skipped.Add($"{mapping.Location}: skipped {apiVersion ?? "(no apiVersion)"} {kindName} \"{name}\"");
             return;
         }
 
