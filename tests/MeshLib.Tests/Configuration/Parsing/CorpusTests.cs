@@ -40,7 +40,7 @@ public class CorpusTests
         }
     }
 
-    [Fact(Skip = "enable when spec records merge")]
+    [Fact]
     public void Corpus_LoadsWithoutErrors_WithTheExpectedResourcesPerKind()
     {
         var result = MeshConfigLoader.LoadPaths([ParsingTestSupport.CorpusDirectory]);
