@@ -149,7 +149,8 @@ internal static class CrossResourceValidator
             return;
         }
 
-        var scopes = VisibleScopes(spec.ExportTo, ns);
+        // As istioctl: the destination is looked up from the namespaces the VirtualService is exported to.
+        List<string> scopes = spec.ExportTo is { Count: > 0 } exportTo ? [.. exportTo.Select(e => e == "." ? ns : e)] : [ns];
         var entry = serviceEntries.FirstOrDefault(se =>
         {
             var seSpec = (ServiceEntryConfig)se.Spec;
