@@ -45,31 +45,28 @@ internal static class CrossResourceValidator
         MeshHostConflicts(virtualServices, defaultNamespace, sink);
     }
 
-    // Reports every repeat of Kind/namespace/name and returns the first definition of each.
-    private static List<MeshResource> Deduplicate(IReadOnlyList<MeshResource> resources, string defaultNamespace, List<ConfigDiagnostic> sink)
+    // Warns on every repeat of Kind/namespace/name; the later definition replaces the earlier, as kubectl apply does.
+    private static IReadOnlyList<MeshResource> Deduplicate(IReadOnlyList<MeshResource> resources, string defaultNamespace, List<ConfigDiagnostic> sink)
     {
-        var first = new Dictionary<string, MeshResource>(StringComparer.Ordinal);
-        var unique = new List<MeshResource>(resources.Count);
+        var seen = new Dictionary<string, MeshResource>(StringComparer.Ordinal);
         foreach (var resource in resources)
         {
             var reference = resource.Reference(defaultNamespace);
-            if (first.TryGetValue(reference, out var original))
+            if (seen.TryGetValue(reference, out var earlier))
             {
-                var origin = original.Source is { } s ? (s.Line > 0 ? $"{s.File}:{s.Line}" : s.File) : "<unknown>";
+                var origin = earlier.Source is { } s ? (s.Line > 0 ? $"{s.File}:{s.Line}" : s.File) : "<unknown>";
                 sink.Add(new ConfigDiagnostic(
-                    DiagnosticSeverity.Error,
+                    DiagnosticSeverity.Warning,
                     resource.Metadata.LocationOf("name") ?? resource.Source,
                     reference,
                     "metadata.name",
-                    $"duplicate resource, first defined at {origin}"));
-                continue;
+                    $"duplicate resource: replaces the definition at {origin} (the later one is used, as kubectl apply would)"));
             }
 
-            first.Add(reference, resource);
-            unique.Add(resource);
+            seen[reference] = resource;
         }
 
-        return unique;
+        return ResourceOrder.KeepLastDefinitions(resources, defaultNamespace);
     }
 
     private static IEnumerable<Destination> Destinations(VirtualServiceConfig spec)

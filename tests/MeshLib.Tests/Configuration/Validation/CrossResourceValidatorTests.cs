@@ -265,7 +265,7 @@ public class CrossResourceValidatorTests
     // --- Duplicates ---
 
     [Fact]
-    public void DuplicateResource_IsErrorNamingTheFirst()
+    public void DuplicateResource_IsWarningNamingTheReplacedDefinition()
     {
         var first = Registry("reviews", "reviews") with { Source = new SourceLocation("registry.yaml", 1, 1) };
         var nameLocation = new SourceLocation("more.yaml", 4, 9);
@@ -275,7 +275,7 @@ public class CrossResourceValidatorTests
         };
         second = second with { Metadata = second.Metadata with { FieldSources = new Dictionary<string, SourceLocation> { ["name"] = nameLocation } } };
 
-        var diagnostic = Single(Validate(first, second), Error, "metadata.name", "duplicate resource, first defined at registry.yaml:1");
+        var diagnostic = Single(Validate(first, second), Warning, "metadata.name", "duplicate resource: replaces the definition at registry.yaml:1 (the later one is used, as kubectl apply would)");
 
         Assert.Equal(nameLocation, diagnostic.Location);
         Assert.Equal("ServiceEntry/default/reviews", diagnostic.Resource);
@@ -289,5 +289,5 @@ public class CrossResourceValidatorTests
     public void ExplicitDefaultNamespace_IsTheSameResource() =>
         Single(
             Validate(Registry("reviews", "reviews"), Registry("reviews", "reviews", ns: "default")),
-            Error, "metadata.name", "duplicate resource, first defined at <unknown>");
+            Warning, "metadata.name", "duplicate resource: replaces the definition at <unknown> (the later one is used, as kubectl apply would)");
 }
