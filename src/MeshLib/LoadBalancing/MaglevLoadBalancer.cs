@@ -28,17 +28,18 @@ internal sealed class MaglevLoadBalancer : ILoadBalancer
     private readonly int[] _table;
     private CandidateMask? _mask;
 
-    private MaglevLoadBalancer(LbEndpoint[] endpoints, int[] table)
+    private MaglevLoadBalancer(LbEndpoint[] endpoints, int[] table, int tableSize)
     {
         _endpoints = endpoints;
         _table = table;
+        TableSize = tableSize;
     }
 
     /// <summary>The endpoints the table was built from, in the given order.</summary>
     public IReadOnlyList<LbEndpoint> Endpoints => _endpoints;
 
-    /// <summary>The table size (0 when built from no endpoints).</summary>
-    public int TableSize => _table.Length;
+    /// <summary>The configured table size (no table is allocated when built from no endpoints).</summary>
+    public int TableSize { get; }
 
     /// <summary>Builds the table, as Envoy does on every host-set change.</summary>
     /// <param name="endpoints">The cluster's endpoints.</param>
@@ -64,7 +65,7 @@ internal sealed class MaglevLoadBalancer : ILoadBalancer
 
         if (list.Length == 0)
         {
-            return new MaglevLoadBalancer(list, []);
+            return new MaglevLoadBalancer(list, [], (int)tableSize);
         }
 
         var size = (int)tableSize;
@@ -89,10 +90,11 @@ internal sealed class MaglevLoadBalancer : ILoadBalancer
             var key = Encoding.UTF8.GetBytes(endpoint.HashKey);
             var weight = endpoint.Weight * 1.0 / sum;
             maxNormalized = Math.Max(maxNormalized, weight);
+            var offset = XxHash64.HashToUInt64(key) % tableSize;
             entries[i] = new BuildEntry
             {
                 Endpoint = order[i],
-                Offset = XxHash64.HashToUInt64(key) % tableSize,
+                Slot = (int)offset,
                 Skip = (XxHash64.HashToUInt64(key, 1) % (tableSize - 1)) + 1,
                 Weight = weight,
             };
@@ -113,20 +115,18 @@ internal sealed class MaglevLoadBalancer : ILoadBalancer
                 }
 
                 entry.TargetWeight += maxNormalized;
-                var slot = entry.Permutation(tableSize);
-                while (table[slot] >= 0)
+                while (table[entry.Slot] >= 0)
                 {
-                    entry.Next++;
-                    slot = entry.Permutation(tableSize);
+                    entry.Advance(tableSize);
                 }
 
-                table[slot] = entry.Endpoint;
-                entry.Next++;
+                table[entry.Slot] = entry.Endpoint;
+                entry.Advance(tableSize);
                 filled++;
             }
         }
 
-        return new MaglevLoadBalancer(list, table);
+        return new MaglevLoadBalancer(list, table, size);
     }
 
     /// <inheritdoc />
@@ -188,12 +188,18 @@ internal sealed class MaglevLoadBalancer : ILoadBalancer
     private struct BuildEntry
     {
         public int Endpoint;
-        public ulong Offset;
         public ulong Skip;
         public double Weight;
         public double TargetWeight;
-        public ulong Next;
 
-        public readonly int Permutation(ulong size) => (int)((Offset + (Skip * Next)) % size);
+        // The endpoint's permutation (offset + skip * next) % size, stepped incrementally: the last slots of a
+        // large table take many probes, and an add-and-subtract is far cheaper than a 64-bit modulo.
+        public int Slot;
+
+        public void Advance(ulong size)
+        {
+            var next = (ulong)Slot + Skip;
+            Slot = (int)(next >= size ? next - size : next);
+        }
     }
 }

@@ -1,0 +1,54 @@
+namespace MeshLib.ConnectionPool;
+
+/// <summary>
+/// The result of <see cref="ClusterLimiter.AcquireAsync"/>. When admitted it holds the attempt's slot: dispose it
+/// exactly once, when the upstream attempt ends (response body read or abandoned), to admit the next pending attempt.
+/// </summary>
+internal readonly struct AdmissionResult : IDisposable, IEquatable<AdmissionResult>
+{
+    private readonly ClusterLimiter? _limiter;
+    private readonly bool _holdsConnection;
+
+    internal AdmissionResult(ClusterLimiter limiter, bool holdsConnection)
+    {
+        _limiter = limiter;
+        _holdsConnection = holdsConnection;
+        Status = AdmissionStatus.Admitted;
+    }
+
+    private AdmissionResult(AdmissionStatus status) => Status = status;
+
+    /// <summary>An attempt refused because a limit overflowed.</summary>
+    public static AdmissionResult Overflowed { get; } = new(AdmissionStatus.Overflow);
+
+    /// <summary>An attempt cancelled while it was pending.</summary>
+    public static AdmissionResult Canceled { get; } = new(AdmissionStatus.Canceled);
+
+    /// <summary>What happened to the attempt.</summary>
+    public AdmissionStatus Status { get; }
+
+    /// <summary>Whether the attempt may proceed.</summary>
+    public bool IsAdmitted => Status == AdmissionStatus.Admitted;
+
+    /// <summary>Whether a circuit breaker refused the attempt.</summary>
+    public bool IsOverflow => Status == AdmissionStatus.Overflow;
+
+    /// <summary>Releases the slot of an admitted attempt; does nothing for other results.</summary>
+    public void Dispose() => _limiter?.Release(_holdsConnection);
+
+    /// <inheritdoc/>
+    public bool Equals(AdmissionResult other) =>
+        Status == other.Status && ReferenceEquals(_limiter, other._limiter) && _holdsConnection == other._holdsConnection;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is AdmissionResult other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Status, _limiter, _holdsConnection);
+
+    /// <summary>Compares two results.</summary>
+    public static bool operator ==(AdmissionResult left, AdmissionResult right) => left.Equals(right);
+
+    /// <summary>Compares two results.</summary>
+    public static bool operator !=(AdmissionResult left, AdmissionResult right) => !left.Equals(right);
+}

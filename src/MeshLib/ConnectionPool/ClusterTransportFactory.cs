@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace MeshLib.ConnectionPool;
+
+/// <summary>
+/// The default transport: one <see cref="SocketsHttpHandler"/> per cluster, configured from its
+/// <see cref="ConnectionPoolPolicy"/>.
+/// </summary>
+/// <remarks>
+/// <para><see cref="SocketsHttpHandler.MaxConnectionsPerServer"/> counts per endpoint (scheme, host, port) while Envoy
+/// counts per cluster, so the per-cluster bound on busy connections comes from <see cref="ClusterLimiter"/>; the
+/// handler's limit is a backstop. Idle connections kept for different endpoints may together exceed
+/// <c>maxConnections</c>.</para>
+/// <para><c>maxRequestsPerConnection: 1</c> is exact through <see cref="ConnectionPoolPolicy.ApplyTo"/>
+/// (<c>Connection: close</c>). Larger values are not enforced: <see cref="SocketsHttpHandler"/> offers no per-connection
+/// request hook, and a stream wrapper cannot end an HTTP/1.1 connection at a request boundary without rewriting the
+/// request. Connections are then reused until their idle timeout or lifetime.</para>
+/// <para><c>maxConcurrentStreams</c> is not enforced client-side; HTTP/2 uses the server's SETTINGS limit and opens
+/// more connections when it is reached, as Envoy does.</para>
+/// <para>Unlike Envoy, <see cref="SocketsHttpHandler"/> itself resends a request (up to three times, on new connections)
+/// when a connection closes before any response byte; only then does the caller see the failure, which
+/// <see cref="UpstreamErrorClassifier"/> maps to <c>connection termination</c>.</para>
+/// </remarks>
+internal sealed class ClusterTransportFactory : IClusterTransportFactory
+{
+    private static readonly TimeSpan MinimumPingTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shared, stateless instance.</summary>
+    public static ClusterTransportFactory Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public HttpMessageHandler Create(string clusterName, ConnectionPoolPolicy policy) => CreateHandler(policy);
+
+    /// <summary>Creates a <see cref="SocketsHttpHandler"/> that applies the policy.</summary>
+    /// <param name="policy">The cluster's connection-pool policy.</param>
+    /// <returns>A new handler owned by the caller.</returns>
+    public static SocketsHttpHandler CreateHandler(ConnectionPoolPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var handler = new SocketsHttpHandler
+        {
+            // The mesh decides routing, redirects and encodings; the transport only carries bytes.
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = false,
+            ConnectTimeout = policy.ConnectTimeout > TimeSpan.Zero ? policy.ConnectTimeout : Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = policy.IdleTimeout > TimeSpan.Zero ? policy.IdleTimeout : Timeout.InfiniteTimeSpan,
+            PooledConnectionLifetime = policy.MaxConnectionDuration ?? Timeout.InfiniteTimeSpan,
+            MaxConnectionsPerServer = (int)Math.Min(policy.MaxConnections, int.MaxValue),
+            EnableMultipleHttp2Connections = true,
+        };
+
+        if (policy.Http2KeepAliveInterval is { } interval && policy.Http2KeepAliveTimeout is { } timeout)
+        {
+            // Envoy pings on a schedule whether or not streams are active; .NET rejects values below one second.
+            handler.KeepAlivePingDelay = Max(interval, MinimumPingTime);
+            handler.KeepAlivePingTimeout = Max(timeout, MinimumPingTime);
+            handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
+        }
+
+        if (policy.TcpKeepalive is { } keepalive)
+        {
+            handler.ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, keepalive, cancellationToken);
+        }
+
+        return handler;
+    }
+
+    /// <summary>Turns on SO_KEEPALIVE and sets the configured probe parameters, leaving unset ones to the OS.</summary>
+    /// <param name="socket">A TCP socket.</param>
+    /// <param name="keepalive">The keepalive settings.</param>
+    internal static void ApplyKeepalive(Socket socket, TcpKeepalivePolicy keepalive)
+    {
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        if (keepalive.Time is { } time)
+        {
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, WholeSeconds(time));
+        }
+
+        if (keepalive.Interval is { } interval)
+        {
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, WholeSeconds(interval));
+        }
+
+        if (keepalive.Probes is { } probes)
+        {
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, (int)Math.Min(probes, int.MaxValue));
+        }
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, TcpKeepalivePolicy keepalive, CancellationToken cancellationToken)
+    {
+        // Same socket as the handler's default connect (dual-mode, no Nagle); the connect timeout still applies
+        // because the handler passes a token that carries it.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, cancellationToken);
+
+            // Set after connect: a multi-address connect may replace the native socket on some platforms.
+            ApplyKeepalive(socket, keepalive);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    // Envoy and the socket options take whole seconds; zero is not accepted by the OS.
+    private static int WholeSeconds(TimeSpan value) => (int)Math.Clamp((long)value.TotalSeconds, 1, int.MaxValue);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

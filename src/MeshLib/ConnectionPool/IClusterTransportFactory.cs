@@ -1,0 +1,11 @@
+namespace MeshLib.ConnectionPool;
+
+/// <summary>Creates the handler that carries one cluster's upstream requests; replaceable in tests and benchmarks.</summary>
+internal interface IClusterTransportFactory
+{
+    /// <summary>Creates the transport of one cluster. The caller owns and disposes it.</summary>
+    /// <param name="clusterName">The cluster (<c>outbound|port|subset|host</c>), for diagnostics.</param>
+    /// <param name="policy">The cluster's connection-pool policy.</param>
+    /// <returns>A handler shared by every request to the cluster.</returns>
+    HttpMessageHandler Create(string clusterName, ConnectionPoolPolicy policy);
+}

@@ -1,0 +1,128 @@
+using MeshLib.Timeouts;
+
+namespace MeshLib.Retries;
+
+/// <summary>
+/// Mutable state of one request while it runs through a <see cref="RoutePipeline"/>: created by the caller per
+/// request, carried through the Polly <c>ResilienceContext</c> properties, handed to every attempt, and read
+/// afterwards for access logs and metrics. Not thread-safe: attempts of one request never overlap.
+/// </summary>
+internal sealed class RequestAttemptState
+{
+    private List<string>? _triedEndpoints;
+    private TimeProvider _timeProvider = TimeProvider.System;
+    private long _globalStart;
+    private bool _globalStarted;
+    private bool _holdsRetry;
+
+    /// <summary>The number of the current (or last) attempt, 1-based: the value of <c>x-envoy-attempt-count</c>.</summary>
+    public int AttemptCount { get; internal set; }
+
+    /// <summary>Whether the current (or last) attempt is a retry.</summary>
+    public bool IsRetry => AttemptCount > 1;
+
+    /// <summary>Envoy response flags gathered so far (DI, FI, UT, URX, UF, UO ...).</summary>
+    public ResponseFlags Flags { get; private set; }
+
+    /// <summary>Whether the request is gRPC (<c>content-type: application/grpc*</c>): local replies then take the gRPC form.</summary>
+    public bool IsGrpc { get; set; }
+
+    /// <summary>Set when the request body cannot be replayed (see <see cref="RequestBodyBuffer"/>): no retries for this request.</summary>
+    public bool RetriesDisabled { get; set; }
+
+    /// <summary>Timeouts the caller asked for with <c>x-envoy-upstream-rq-*</c> headers (see <see cref="TimeoutHeaders.ReadAndStrip"/>).</summary>
+    public TimeoutOverrides TimeoutOverrides { get; set; }
+
+    /// <summary>The timeouts in force, resolved when the pipeline starts.</summary>
+    public RequestTimeouts Timeouts { get; internal set; }
+
+    /// <summary>
+    /// Asks the destination cluster for a retry slot (Envoy <c>max_retries</c> / retry budget); null means unlimited.
+    /// Set per request because the cluster is known only after the weighted pick.
+    /// </summary>
+    public Func<bool>? TryEnterRetry { get; set; }
+
+    /// <summary>Gives back a slot taken by <see cref="TryEnterRetry"/>; called once per granted retry.</summary>
+    public Action? ExitRetry { get; set; }
+
+    /// <summary>Whether the attempt returned a local reply that must not be retried (overflow, no healthy upstream).</summary>
+    public bool IsLocalReply { get; private set; }
+
+    /// <summary>Endpoint keys already attempted, in order, so that a retry can prefer other hosts.</summary>
+    public IReadOnlyList<string> TriedEndpoints => _triedEndpoints ?? (IReadOnlyList<string>)[];
+
+    /// <summary>Records the endpoint the current attempt goes to.</summary>
+    /// <param name="endpointKey">The endpoint key (e.g. <c>10.0.0.1:8080</c>).</param>
+    public void AddTriedEndpoint(string endpointKey)
+    {
+        ArgumentNullException.ThrowIfNull(endpointKey);
+        (_triedEndpoints ??= new List<string>(2)).Add(endpointKey);
+    }
+
+    /// <summary>Whether <paramref name="endpointKey"/> was already attempted.</summary>
+    /// <param name="endpointKey">The endpoint key.</param>
+    /// <returns><see langword="true"/> when it was.</returns>
+    public bool WasTried(string endpointKey) => _triedEndpoints is not null && _triedEndpoints.Contains(endpointKey);
+
+    /// <summary>
+    /// Marks the attempt's response as a local reply (e.g. 503 overflow with flag UO, or <c>no healthy upstream</c>
+    /// with UH): it ends the request without retries, as Envoy never retries them.
+    /// </summary>
+    /// <param name="flag">The response flag of the reply.</param>
+    public void CompleteWithLocalReply(ResponseFlags flag)
+    {
+        Flags |= flag;
+        IsLocalReply = true;
+    }
+
+    /// <summary>Adds response flags.</summary>
+    /// <param name="flags">The flags.</param>
+    public void AddFlags(ResponseFlags flags) => Flags |= flags;
+
+    /// <summary>
+    /// The value for <c>x-envoy-expected-rq-timeout-ms</c> on the current attempt: the per-try timeout, else the
+    /// route timeout, capped by the route time left; null when no timeout is in force (send no header).
+    /// </summary>
+    /// <returns>Milliseconds, or null.</returns>
+    public long? ExpectedTimeoutMilliseconds()
+    {
+        var elapsed = _globalStarted ? _timeProvider.GetElapsedTime(_globalStart) : TimeSpan.Zero;
+        return ExpectedRequestTimeout.Milliseconds(Timeouts, elapsed);
+    }
+
+    /// <summary>Prepares the state for a run of the pipeline.</summary>
+    internal void Begin(TimeProvider timeProvider, RequestTimeouts timeouts)
+    {
+        _timeProvider = timeProvider;
+        Timeouts = timeouts;
+    }
+
+    /// <summary>Notes when the route timeout starts (after any fault delay), for the expected-timeout header.</summary>
+    internal void StartGlobalTimer()
+    {
+        _globalStart = _timeProvider.GetTimestamp();
+        _globalStarted = true;
+    }
+
+    /// <summary>Takes a retry slot from the cluster, if a limit is set.</summary>
+    internal bool TryAcquireRetry()
+    {
+        if (TryEnterRetry is { } enter && !enter())
+        {
+            return false;
+        }
+
+        _holdsRetry = TryEnterRetry is not null;
+        return true;
+    }
+
+    /// <summary>Gives back the retry slot, if one is held: once the retried attempt has an outcome, or the request ends.</summary>
+    internal void ReleaseRetry()
+    {
+        if (_holdsRetry)
+        {
+            _holdsRetry = false;
+            ExitRetry?.Invoke();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using MeshLib.Faults;
+using MeshLib.Timeouts;
+using Polly;
+using Polly.Timeout;
+
+namespace MeshLib.Retries;
+
+/// <summary>
+/// The resilience of one route, built once by <see cref="RoutePipelineFactory"/>: fault delay → fault abort →
+/// route timeout → retry → per-try timeout → the caller's attempt. Every failure ends as an Envoy reply
+/// (504 <c>upstream request timeout</c>, 503/502 <c>upstream connect error ...</c>); only the caller's own
+/// cancellation escapes, as <see cref="OperationCanceledException"/>.
+/// </summary>
+internal sealed class RoutePipeline
+{
+    private static readonly ResiliencePropertyKey<RequestAttemptState> StateKey = new("MeshLib.RequestAttemptState");
+
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _overridePipeline;
+    private readonly TimeProvider _timeProvider;
+
+    internal RoutePipeline(
+        ResiliencePipeline<HttpResponseMessage> pipeline,
+        ResiliencePipeline<HttpResponseMessage> overridePipeline,
+        RouteStrategies strategies,
+        FaultPolicy? fault,
+        TimeSpan? routeTimeout,
+        RetryPolicy retryPolicy,
+        TimeProvider timeProvider)
+    {
+        _pipeline = pipeline;
+        _overridePipeline = overridePipeline;
+        Strategies = strategies;
+        Fault = fault;
+        RouteTimeout = routeTimeout;
+        RetryPolicy = retryPolicy;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>The strategies of the pipeline used when the caller sends no timeout headers.</summary>
+    public RouteStrategies Strategies { get; }
+
+    /// <summary>Whether requests without timeout headers skip Polly entirely.</summary>
+    public bool IsDirect => Strategies == RouteStrategies.None;
+
+    /// <summary>The route's fault injection, or null.</summary>
+    public FaultPolicy? Fault { get; }
+
+    /// <summary>The route timeout, or null for none.</summary>
+    public TimeSpan? RouteTimeout { get; }
+
+    /// <summary>The route's retry policy.</summary>
+    public RetryPolicy RetryPolicy { get; }
+
+    /// <summary>Whether a request may be retried, i.e. whether its body should be made replayable first.</summary>
+    public bool CanRetry => RetryPolicy.IsEnabled;
+
+    /// <summary>Runs a request through the route's resilience.</summary>
+    /// <typeparam name="TState">The handler's per-request state.</typeparam>
+    /// <param name="attempt">The request's attempt state (set <see cref="RequestAttemptState.TimeoutOverrides"/>, <see cref="RequestAttemptState.IsGrpc"/> and the retry hooks first).</param>
+    /// <param name="state">Passed to <paramref name="send"/>.</param>
+    /// <param name="send">One upstream attempt; a static lambda avoids a closure per request.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The upstream response, the fault abort, or Envoy's timeout/failure reply.</returns>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public async ValueTask<HttpResponseMessage> ExecuteAsync<TState>(
+        RequestAttemptState attempt,
+        TState state,
+        UpstreamAttempt<TState> send,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(send);
+        var overrides = attempt.TimeoutOverrides;
+        attempt.Begin(_timeProvider, RequestTimeouts.Resolve(RouteTimeout, RetryPolicy.PerTryTimeout, overrides));
+
+        if (IsDirect && !overrides.Any)
+        {
+            attempt.AttemptCount = 1;
+            try
+            {
+                return await send(attempt, state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                return FailureReply(exception, attempt, cancellationToken);
+            }
+        }
+
+        var pipeline = overrides.Any ? _overridePipeline : _pipeline;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(StateKey, attempt);
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static (ctx, s) => RunAttemptAsync(ctx, s),
+                context,
+                (attempt, state, send)).ConfigureAwait(false);
+            if (outcome.Exception is null)
+            {
+                return outcome.Result!;
+            }
+
+            if (outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                outcome.ThrowIfException();
+            }
+
+            return FailureReply(outcome.Exception, attempt, cancellationToken);
+        }
+        finally
+        {
+            attempt.ReleaseRetry();
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>The attempt state of the request a Polly callback runs for.</summary>
+    /// <param name="context">The Polly context.</param>
+    /// <returns>The state.</returns>
+    internal static RequestAttemptState GetState(ResilienceContext context) =>
+        context.Properties.TryGetValue(StateKey, out var state)
+            ? state
+            : throw new InvalidOperationException("The resilience context carries no request attempt state.");
+
+    private static async ValueTask<Outcome<HttpResponseMessage>> RunAttemptAsync<TState>(
+        ResilienceContext context,
+        (RequestAttemptState Attempt, TState State, UpstreamAttempt<TState> Send) s)
+    {
+        s.Attempt.AttemptCount++;
+        try
+        {
+            return Outcome.FromResult(await s.Send(s.Attempt, s.State, context.CancellationToken).ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // Every failure becomes an outcome for the retry decision, as Polly itself does.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return Outcome.FromException<HttpResponseMessage>(exception);
+        }
+    }
+
+    private static HttpResponseMessage FailureReply(Exception exception, RequestAttemptState attempt, CancellationToken cancellationToken)
+    {
+        // Route and per-try timeouts both end as 504 UT; the route timeout reaches here as TimeoutRejectedException too.
+        if (exception is TimeoutRejectedException)
+        {
+            attempt.AddFlags(ResponseFlags.UpstreamRequestTimeout);
+            return UpstreamReplies.RequestTimeout(attempt.IsGrpc);
+        }
+
+        var failure = AttemptFailureClassifier.Classify(exception, cancellationToken);
+        attempt.AddFlags(UpstreamReplies.FlagFor(failure));
+        return UpstreamReplies.ForFailure(failure, attempt.IsRetry, attempt.IsGrpc);
+    }
+}
