@@ -1,9 +1,11 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace MeshLib.Configuration;
 
 /// <summary>An immutable list with structural equality, so that configuration records compare by value.</summary>
 /// <typeparam name="T">The element type.</typeparam>
+[CollectionBuilder(typeof(EquatableList), nameof(EquatableList.Create))]
 public sealed class EquatableList<T> : IReadOnlyList<T>, IEquatable<EquatableList<T>>
 {
     private readonly T[] _items;

@@ -1,0 +1,186 @@
+using System.Collections.Immutable;
+using MeshLib.ConnectionPool;
+using MeshLib.Internal;
+using MeshLib.LoadBalancing;
+using MeshLib.Model;
+using MeshLib.OutlierDetection;
+
+namespace MeshLib.Clusters;
+
+/// <summary>
+/// The mutable runtime side of one cluster: endpoints with their active-request counts, the load balancer, the
+/// outlier detector, the connection-pool limiter and the connection pool itself. Kept across reloads while the
+/// cluster's model is unchanged; disposed once it has left the configuration and its last request has finished.
+/// </summary>
+internal sealed class ClusterState : IDisposable
+{
+    private const int HostSelectionAttempts = 5;
+
+    private readonly ILoadBalancer _balancer;
+    private readonly RandomSource _random;
+    private readonly LbEndpoint[] _all;
+    private readonly Dictionary<LbEndpoint, int> _indexes;
+    private CandidateSet _candidates;
+    private int _inFlight;
+    private int _retired;
+    private int _disposed;
+
+    public ClusterState(ClusterModel model, IClusterTransportFactory transports, TimeProvider timeProvider, RandomSource random)
+    {
+        Model = model;
+        _random = random;
+        _all = new LbEndpoint[model.Endpoints.Count];
+        _indexes = new Dictionary<LbEndpoint, int>(ReferenceEqualityComparer.Instance);
+        var keys = new string[_all.Length];
+        for (var i = 0; i < _all.Length; i++)
+        {
+            var endpoint = model.Endpoints[i];
+            _all[i] = new LbEndpoint(endpoint.Address, endpoint.Port, Math.Max(1u, endpoint.Weight), endpoint.Locality, endpoint.Labels);
+            _indexes[_all[i]] = i;
+            keys[i] = _all[i].HashKey;
+        }
+
+        Pool = ConnectionPoolPolicy.From(model.Policy.ConnectionPool);
+        Limiter = new ClusterLimiter(Pool);
+        var outlierPolicy = OutlierDetectionPolicy.From(model.Policy.OutlierDetection);
+        Outliers = outlierPolicy is null ? null : new OutlierDetector(outlierPolicy, keys, timeProvider);
+        _balancer = LoadBalancerFactory.Create(model.Policy.LoadBalancer, _all, random);
+        _candidates = new CandidateSet(null, _all);
+        Transport = new HttpMessageInvoker(transports.Create(model.Name, Pool), disposeHandler: true);
+        TryEnterRetry = Limiter.TryEnterRetry;
+        ExitRetry = Limiter.ExitRetry;
+    }
+
+    /// <summary>The cluster this state belongs to.</summary>
+    public ClusterModel Model { get; }
+
+    /// <summary>The connection-pool policy in force.</summary>
+    public ConnectionPoolPolicy Pool { get; }
+
+    /// <summary>Circuit breakers: active/pending admission and the retry limit.</summary>
+    public ClusterLimiter Limiter { get; }
+
+    /// <summary>The outlier detector, or null when the policy has no <c>outlierDetection</c>.</summary>
+    public OutlierDetector? Outliers { get; }
+
+    /// <summary>This cluster's connection pool.</summary>
+    public HttpMessageInvoker Transport { get; }
+
+    /// <summary>Cached retry-limit delegates for the request pipeline (no allocation per request).</summary>
+    public Func<bool> TryEnterRetry { get; }
+
+    /// <summary>Releases a retry slot taken with <see cref="TryEnterRetry"/>.</summary>
+    public Action ExitRetry { get; }
+
+    /// <summary>Every endpoint, in model order.</summary>
+    public IReadOnlyList<LbEndpoint> Endpoints => _all;
+
+    /// <summary>
+    /// Picks an endpoint for one attempt among the endpoints outlier detection leaves selectable, preferring one
+    /// not in <paramref name="tried"/> (Envoy's previous-hosts predicate, up to 5 re-picks). Null when none is selectable.
+    /// </summary>
+    public LbEndpoint? Pick(ulong? hash, Retries.RequestAttemptState? tried)
+    {
+        var candidates = CurrentCandidates();
+        if (candidates.Length == 0)
+        {
+            return null;
+        }
+
+        var context = new LbContext(candidates, _random, hash);
+        var picked = _balancer.Pick(in context);
+        if (tried is null || tried.TriedEndpoints.Count == 0)
+        {
+            return picked;
+        }
+
+        for (var i = 1; i < HostSelectionAttempts && picked is not null && tried.WasTried(picked.HashKey); i++)
+        {
+            picked = _balancer.Pick(in context);
+        }
+
+        return picked;
+    }
+
+    /// <summary>Reports an attempt's outcome for <paramref name="endpoint"/> to outlier detection.</summary>
+    public void Report(LbEndpoint endpoint, AttemptResult result)
+    {
+        if (Outliers is not null && _indexes.TryGetValue(endpoint, out var index))
+        {
+            Outliers.Report(index, result);
+        }
+    }
+
+    /// <summary>Marks a request as using this state, so that it is not disposed under it.</summary>
+    public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    /// <summary>Marks a request as done with this state.</summary>
+    public void Exit()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _retired) == 1)
+        {
+            Dispose();
+        }
+    }
+
+    /// <summary>The cluster has left the configuration: dispose once no request uses it.</summary>
+    public void Retire()
+    {
+        Volatile.Write(ref _retired, 1);
+        if (Volatile.Read(ref _inFlight) == 0)
+        {
+            Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        Transport.Dispose();
+        Limiter.Dispose();
+        Outliers?.Dispose();
+    }
+
+    // The load balancers cache per-set state by array reference, so a new array is built only when the
+    // outlier detector's selectable set changes.
+    private LbEndpoint[] CurrentCandidates()
+    {
+        if (Outliers is null)
+        {
+            return _all;
+        }
+
+        var selected = Outliers.SelectCandidates();
+        var cached = Volatile.Read(ref _candidates);
+        if (ReferenceEquals(cached.Source, selected))
+        {
+            return cached.Endpoints;
+        }
+
+        var endpoints = Select(selected.Indexes);
+        Volatile.Write(ref _candidates, new CandidateSet(selected, endpoints));
+        return endpoints;
+    }
+
+    private LbEndpoint[] Select(ImmutableArray<int> indexes)
+    {
+        if (indexes.Length == _all.Length)
+        {
+            return _all;
+        }
+
+        var endpoints = new LbEndpoint[indexes.Length];
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            endpoints[i] = _all[indexes[i]];
+        }
+
+        return endpoints;
+    }
+
+    private sealed record CandidateSet(EndpointCandidates? Source, LbEndpoint[] Endpoints);
+}

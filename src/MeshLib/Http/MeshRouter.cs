@@ -1,0 +1,311 @@
+using System.Globalization;
+using System.Net;
+using MeshLib.Clusters;
+using MeshLib.ConnectionPool;
+using ResponseFlags = MeshLib.Retries.ResponseFlags;
+using MeshLib.LoadBalancing;
+using MeshLib.Model;
+using MeshLib.OutlierDetection;
+using MeshLib.Retries;
+using MeshLib.Routing;
+using MeshLib.Timeouts;
+using Microsoft.Extensions.Logging;
+
+namespace MeshLib.Http;
+
+/// <summary>
+/// Routes one request as an Istio sidecar would: virtual host → first matching route → redirect, direct response or
+/// forward (fault, weighted pick, route timeout, retries with per-try timeout, circuit breakers, load balancing,
+/// outlier detection, mirrors). Every request ends in a response or an exception the caller sees.
+/// </summary>
+internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger)
+{
+    /// <summary>The largest request body buffered so that it can be sent again on a retry (Envoy's default buffer limit).</summary>
+    public const int MaxRetryBodyBytes = 1024 * 1024;
+
+    private const string AttemptCountHeader = "x-envoy-attempt-count";
+
+    /// <summary>Routes <paramref name="request"/>; a host the mesh does not know goes to <paramref name="passthrough"/> (ALLOW_ANY).</summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RequestUri is not { IsAbsoluteUri: true })
+        {
+            throw new InvalidOperationException("A mesh request needs an absolute URI, such as http://reviews:9080/reviews/0.");
+        }
+
+        var snapshot = runtime.Manager.Current;
+        var view = new RequestView(request);
+        var virtualHost = snapshot.Hosts.Find(view.HostWithoutPort);
+        if (virtualHost is null)
+        {
+            return runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly
+                ? WithRequest(LocalReplies.BlackHole(), request)
+                : await passthrough(request, cancellationToken);
+        }
+
+        var index = virtualHost.Selector.Select(in view, view.Port, out var matched);
+        if (index < 0)
+        {
+            return WithRequest(LocalReplies.NoRoute(), request);
+        }
+
+        var route = virtualHost.Routes[index];
+        if (route.Cors?.TryAnswerPreflight(request) is { } preflight)
+        {
+            return WithRequest(preflight, request);
+        }
+
+        var response = route.Action switch
+        {
+            RouteAction.Redirect => Redirect(request, in view, route, matched!),
+            RouteAction.DirectResponse => DirectResponse(request, route),
+            _ => await ForwardAsync(request, view, route, matched!, cancellationToken),
+        };
+        route.Cors?.ApplyToResponse(request, response);
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, RequestView view, RouteModel route, RouteMatch matched, CancellationToken cancellationToken)
+    {
+        var destination = route.PickDestination(runtime.Random);
+        var cluster = destination.ResolveCluster(view.Port);
+        if (cluster is null)
+        {
+            return WithRequest(LocalReplies.NoCluster(), request);
+        }
+
+        // Rewrite and request header operations happen once, before the first attempt (Envoy's router).
+        var pathAndQuery = route.Rewrite is { RewritesPath: true } rewrite ? rewrite.Rewrite(in view, matched) : view.PathAndQuery;
+        var originalAuthority = view.Authority;
+        var attempt = new RequestAttemptState
+        {
+            IsGrpc = IsGrpc(request),
+            TimeoutOverrides = TimeoutHeaders.ReadAndStrip(request.Headers),
+        };
+        request.Headers.Remove(AttemptCountHeader);
+        HeaderOperationsApplier.ApplyRequest(request, destination.Headers);
+        request.Headers.Host ??= originalAuthority;
+
+        var state = runtime.Clusters.Enter(cluster);
+        try
+        {
+            attempt.TryEnterRetry = state.TryEnterRetry;
+            attempt.ExitRetry = state.ExitRetry;
+            var pipeline = route.Pipeline!;
+            if (route.Mirrors.Count > 0)
+            {
+                await MirrorAsync(request, view.Port, route, pathAndQuery, cancellationToken);
+            }
+
+            if (pipeline.CanRetry)
+            {
+                await RequestBodyBuffer.PrepareForRetriesAsync(request, MaxRetryBodyBytes, attempt, cancellationToken);
+            }
+
+            var hash = LoadBalancerFactory.HashOf(cluster.Policy.LoadBalancer?.ConsistentHash, request, SourceAddress(request));
+            var forward = new ForwardState(request, state, pathAndQuery, hash, cancellationToken);
+            var response = await pipeline.ExecuteAsync(attempt, forward, static (a, s, token) => AttemptAsync(a, s, token), cancellationToken);
+            HeaderOperationsApplier.ApplyResponse(response, destination.Headers);
+            response.RequestMessage ??= request;
+            return response;
+        }
+        finally
+        {
+            state.Exit();
+        }
+    }
+
+    private static async ValueTask<HttpResponseMessage> AttemptAsync(RequestAttemptState attempt, ForwardState forward, CancellationToken cancellationToken)
+    {
+        var state = forward.State;
+        var request = forward.Request;
+        LbEndpoint? endpoint = null;
+        if (!state.Model.IsPassthrough)
+        {
+            endpoint = state.Pick(forward.Hash, attempt);
+            if (endpoint is null)
+            {
+                attempt.CompleteWithLocalReply(ResponseFlags.NoHealthyUpstream);
+                return WithRequest(LocalReplies.NoHealthyUpstream(), request);
+            }
+        }
+
+        var admission = await state.Limiter.AcquireAsync(cancellationToken);
+        if (!admission.IsAdmitted)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            attempt.CompleteWithLocalReply(ResponseFlags.UpstreamOverflow);
+            return WithRequest(LocalReplies.Overflow(), request);
+        }
+
+        state.Enter();
+        endpoint?.IncrementActiveRequests();
+        var lease = new AttemptLease(state, endpoint, admission);
+        try
+        {
+            if (endpoint is not null)
+            {
+                attempt.AddTriedEndpoint(endpoint.HashKey);
+                request.RequestUri = new Uri(string.Concat("http://", endpoint.HashKey, forward.PathAndQuery));
+            }
+
+            request.Headers.Remove(AttemptCountHeader);
+            request.Headers.TryAddWithoutValidation(AttemptCountHeader, attempt.AttemptCount.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Remove(TimeoutHeaders.ExpectedRequestTimeoutMs);
+            if (attempt.ExpectedTimeoutMilliseconds() is { } expected)
+            {
+                request.Headers.TryAddWithoutValidation(TimeoutHeaders.ExpectedRequestTimeoutMs, expected.ToString(CultureInfo.InvariantCulture));
+            }
+
+            state.Pool.ApplyTo(request);
+            var response = await state.Transport.SendAsync(request, cancellationToken);
+            if (endpoint is not null)
+            {
+                state.Report(endpoint, Outcome(response, attempt.IsGrpc));
+            }
+
+            response.Content = new ReleasingContent(response.Content, lease);
+            return response;
+        }
+        catch (Exception exception)
+        {
+            lease.Release();
+            if (endpoint is not null && LocalOrigin(exception, forward.CallerToken) is { } result)
+            {
+                state.Report(endpoint, result);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task MirrorAsync(HttpRequestMessage request, int requestPort, RouteModel route, string pathAndQuery, CancellationToken cancellationToken)
+    {
+        foreach (var mirror in route.Mirrors)
+        {
+            if (runtime.Random.NextDouble() >= mirror.Fraction || mirror.Destination.ResolveCluster(requestPort) is not { } cluster)
+            {
+                continue;
+            }
+
+            var copy = await MirrorCopy.CreateAsync(request, pathAndQuery, runtime.Options.AppendShadowHostSuffix, cancellationToken);
+            _ = Task.Run(() => SendMirrorAsync(copy, cluster), CancellationToken.None);
+        }
+    }
+
+    // Fire and forget: a mirror never delays or fails the request it copies.
+    private async Task SendMirrorAsync(MirrorCopy copy, ClusterModel cluster)
+    {
+        var state = runtime.Clusters.Enter(cluster);
+        try
+        {
+            using var request = copy.Request;
+            var endpoint = state.Model.IsPassthrough ? null : state.Pick(null, null);
+            if (endpoint is null && !state.Model.IsPassthrough)
+            {
+                return;
+            }
+
+            if (endpoint is not null)
+            {
+                request.RequestUri = new Uri(string.Concat("http://", endpoint.HashKey, copy.PathAndQuery));
+            }
+
+            using var response = await state.Transport.SendAsync(request, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or OperationCanceledException)
+        {
+            RouterLog.MirrorFailed(logger, cluster.Name, exception.Message);
+        }
+        finally
+        {
+            state.Exit();
+        }
+    }
+
+    private static HttpResponseMessage Redirect(HttpRequestMessage request, in RequestView view, RouteModel route, RouteMatch matched)
+    {
+        var redirect = route.Redirect!;
+        var response = new HttpResponseMessage((HttpStatusCode)redirect.StatusCode) { RequestMessage = request };
+        response.Headers.Location = new Uri(redirect.BuildLocation(in view, matched, view.Port), UriKind.RelativeOrAbsolute);
+        if (route.ResponseHeaders is { } operations)
+        {
+            HeaderOperationsApplier.Apply(response, operations);
+        }
+
+        return response;
+    }
+
+    private static HttpResponseMessage DirectResponse(HttpRequestMessage request, RouteModel route)
+    {
+        var response = new HttpResponseMessage((HttpStatusCode)route.DirectStatus) { RequestMessage = request };
+        if (route.DirectBody is { } body)
+        {
+            response.Content = new ByteArrayContent(body);
+        }
+
+        if (route.ResponseHeaders is { } operations)
+        {
+            HeaderOperationsApplier.Apply(response, operations);
+        }
+
+        return response;
+    }
+
+    private static AttemptResult Outcome(HttpResponseMessage response, bool grpc)
+    {
+        if (grpc && response.Headers.NonValidated.TryGetValues("grpc-status", out var values)
+            && int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var grpcStatus))
+        {
+            return AttemptResult.GrpcResponse(grpcStatus);
+        }
+
+        return AttemptResult.Response((int)response.StatusCode);
+    }
+
+    /// <summary>What outlier detection hears of a failed attempt; null when the caller cancelled (not the upstream's fault).</summary>
+    private static AttemptResult? LocalOrigin(Exception exception, CancellationToken callerToken)
+    {
+        if (callerToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        // Cancelled by the route or per-try timeout: Envoy reports a local-origin timeout.
+        if (exception is OperationCanceledException || !UpstreamErrorClassifier.TryClassify(exception, callerToken, out var reason))
+        {
+            return exception is OperationCanceledException ? AttemptResult.Timeout : AttemptResult.Reset;
+        }
+
+        return reason switch
+        {
+            UpstreamResetReason.RemoteConnectionFailure or UpstreamResetReason.LocalConnectionFailure => AttemptResult.ConnectFailure,
+            UpstreamResetReason.ConnectionTimeout => AttemptResult.ConnectTimeout,
+            _ => AttemptResult.Reset,
+        };
+    }
+
+    private static bool IsGrpc(HttpRequestMessage request) =>
+        request.Content?.Headers.ContentType?.MediaType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
+
+    private static IPAddress? SourceAddress(HttpRequestMessage request) =>
+        request.Options.TryGetValue(MeshRequestOptions.SourceAddress, out var address) ? address : null;
+
+    private static HttpResponseMessage WithRequest(HttpResponseMessage response, HttpRequestMessage request)
+    {
+        response.RequestMessage = request;
+        return response;
+    }
+
+    /// <summary>What each attempt needs, passed through the pipeline without a closure.</summary>
+    private sealed record ForwardState(
+        HttpRequestMessage Request,
+        ClusterState State,
+        string PathAndQuery,
+        ulong? Hash,
+        CancellationToken CallerToken);
+}

@@ -1,0 +1,14 @@
+using MeshLib.Configuration;
+using Microsoft.Extensions.Primitives;
+
+namespace MeshLib.Management;
+
+/// <summary>One place mesh resources come from: YAML files, YAML text or an <c>IConfiguration</c> section.</summary>
+internal abstract class MeshConfigSource
+{
+    /// <summary>Reads the resources now; problems are returned as diagnostics, never thrown.</summary>
+    public abstract ConfigLoadResult Load();
+
+    /// <summary>A token that fires when the source changes, or <see langword="null"/> when it never does.</summary>
+    public virtual IChangeToken? Watch() => null;
+}
