@@ -43,6 +43,8 @@ internal static partial class CommonRules
     /// <summary><c>ValidateFQDN</c>: DNS name without wildcards.</summary>
     public static string? Fqdn(string host) => Domain(host, allowWildcard: false);
 
+    // Istio checks the first label of a wildcard domain against the whole name, then the rest on its own
+    // (ValidateDNS1123Labels), so an error in a later label names only the rest of the host.
     private static string? Domain(string host, bool allowWildcard)
     {
         if (host.Length == 0)
@@ -55,24 +57,40 @@ internal static partial class CommonRules
             return $"domain name {GoFormat.Quote(host)} too long (max 255)";
         }
 
-        var name = host.EndsWith('.') ? host[..^1] : host;
-        var labels = name.Split('.');
-        for (var i = 0; i < labels.Length; i++)
+        if (!allowWildcard)
         {
-            var label = labels[i];
-            var valid = i == 0 && allowWildcard && label.StartsWith('*')
-                ? label.Length == 1 || (IsDns1123LabelBody(label[1..], allowLeadingHyphen: true))
-                : IsDns1123Label(label);
-            if (!valid)
+            return Labels(host);
+        }
+
+        var dot = host.IndexOf('.', StringComparison.Ordinal);
+        var first = dot < 0 ? host : host[..dot];
+        var validFirst = first.StartsWith('*')
+            ? first.Length == 1 || IsDns1123LabelBody(first[1..], allowLeadingHyphen: true)
+            : IsDns1123Label(first);
+        if (!validFirst)
+        {
+            return $"domain name {GoFormat.Quote(host)} invalid (label {GoFormat.Quote(first)} invalid)";
+        }
+
+        return dot < 0 ? null : Labels(host[(dot + 1)..]);
+    }
+
+    private static string? Labels(string domain)
+    {
+        var name = domain.EndsWith('.') ? domain[..^1] : domain;
+        var labels = name.Split('.');
+        foreach (var label in labels)
+        {
+            if (!IsDns1123Label(label))
             {
-                return $"domain name {GoFormat.Quote(host)} invalid (label {GoFormat.Quote(label)} invalid)";
+                return $"domain name {GoFormat.Quote(domain)} invalid (label {GoFormat.Quote(label)} invalid)";
             }
         }
 
         var topLevel = labels[^1];
-        if (labels.Length > 1 && topLevel.All(char.IsAsciiDigit))
+        if (topLevel.All(char.IsAsciiDigit))
         {
-            return $"domain name {GoFormat.Quote(host)} invalid (top level domain {GoFormat.Quote(topLevel)} cannot be all-numeric)";
+            return $"domain name {GoFormat.Quote(domain)} invalid (top level domain {GoFormat.Quote(topLevel)} cannot be all-numeric)";
         }
 
         return null;
@@ -102,18 +120,40 @@ internal static partial class CommonRules
         return true;
     }
 
-    /// <summary>Whether <paramref name="value"/> is an IPv4 or IPv6 address.</summary>
-    public static bool IsIpAddress(string value) => IPAddress.TryParse(value, out _) && !value.Contains('/', StringComparison.Ordinal);
+    /// <summary>Whether <paramref name="value"/> is an IP address in Go's strict syntax (four decimal parts for IPv4, no zone-less short forms).</summary>
+    public static bool IsIpAddress(string value) => TryParseIp(value, out _);
 
-    /// <summary>An IP or a CIDR block: Istio's message for the bad one, else <see langword="null"/>.</summary>
+    /// <summary>An IP or a CIDR block: Istio's message for the bad one, else <see langword="null"/>. Host bits may be set, as Go allows.</summary>
     public static string? IpOrCidr(string value)
     {
-        if (value.Contains('/', StringComparison.Ordinal))
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
         {
-            return IPNetwork.TryParse(value, out _) ? null : $"{value} is not a valid CIDR block";
+            return TryParseIp(value, out _) ? null : $"{value} is not a valid IP";
         }
 
-        return IPAddress.TryParse(value, out _) ? null : $"{value} is not a valid IP";
+        var valid = TryParseIp(value[..slash], out var address)
+            && int.TryParse(value.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var bits)
+            && bits <= (address!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        return valid ? null : $"{value} is not a valid CIDR block";
+    }
+
+    private static bool TryParseIp(string value, out IPAddress? address)
+    {
+        address = null;
+        if (value.Contains(':', StringComparison.Ordinal))
+        {
+            return IPAddress.TryParse(value, out address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        }
+
+        // .NET also accepts "10" or "10.1" as IPv4; Go (and so Istio) accepts only dotted quads.
+        var parts = value.Split('.');
+        if (parts.Length != 4 || Array.Exists(parts, p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit) || int.Parse(p, CultureInfo.InvariantCulture) > 255 || (p.Length > 1 && p[0] == '0')))
+        {
+            return false;
+        }
+
+        return IPAddress.TryParse(value, out address);
     }
 
     /// <summary>A label key (Kubernetes qualified name) and value, as <c>labels.Instance.Validate</c> checks them.</summary>

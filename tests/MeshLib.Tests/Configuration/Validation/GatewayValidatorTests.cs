@@ -118,7 +118,7 @@ public class GatewayValidatorTests
 
     [Fact]
     public void Validate_HostInvalidDomain_Error() =>
-        Only(Gw(Http("http", 80, "a.b_c.com")), "spec.servers[0].hosts", "domain name \"a.b_c.com\" invalid (label \"b_c\" invalid)");
+        Only(Gw(Http("http", 80, "a.b_c.com")), "spec.servers[0].hosts", "domain name \"b_c.com\" invalid (label \"b_c\" invalid)");
 
     // --- ports -------------------------------------------------------------------------------------------------
 

@@ -72,7 +72,7 @@ public class ServiceEntryValidatorTests
     public void Hosts_Invalid_IsError() =>
         Single(
             Validate(Entry(hosts: List("api.exa_mple.com"), resolution: ServiceEntryResolution.None)),
-            Error, "spec.hosts", "domain name \"api.exa_mple.com\" invalid (label \"exa_mple\" invalid)");
+            Error, "spec.hosts", "domain name \"exa_mple.com\" invalid (label \"exa_mple\" invalid)");
 
     [Fact]
     public void Hosts_PartialWildcard_IsWarning() =>
