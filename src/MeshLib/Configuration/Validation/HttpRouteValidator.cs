@@ -60,7 +60,7 @@ internal static class HttpRouteValidator
         }
 
         ValidateMirrors(ctx, route, path);
-        ValidateRedirect(ctx, route.Redirect, ValidationContext.Join(path, "redirect"));
+        ValidateRedirect(ctx, route.Redirect, route.Match, ValidationContext.Join(path, "redirect"));
         ValidateDirectResponse(ctx, route.DirectResponse, ValidationContext.Join(path, "directResponse"));
         ValidateRetries(ctx, route.Retries, ValidationContext.Join(path, "retries"));
         ValidateRewrite(ctx, route.Rewrite, ValidationContext.Join(path, "rewrite"));
@@ -428,7 +428,7 @@ internal static class HttpRouteValidator
         }
     }
 
-    private static void ValidateRedirect(ValidationContext ctx, HttpRedirectConfig? redirect, string path)
+    private static void ValidateRedirect(ValidationContext ctx, HttpRedirectConfig? redirect, IReadOnlyList<HttpMatchRequestConfig>? matches, string path)
     {
         if (redirect is null)
         {
@@ -436,7 +436,15 @@ internal static class HttpRouteValidator
         }
 
         // Istio stops at the first redirect problem.
-        if (string.IsNullOrEmpty(redirect.Uri) && string.IsNullOrEmpty(redirect.Authority)
+        if (!string.IsNullOrEmpty(redirect.Uri) && redirect.PrefixRewrite is not null)
+        {
+            ctx.Error(redirect, path, "prefixRewrite", "redirect may only specify one of uri or prefix_rewrite");
+        }
+        else if (redirect.PrefixRewrite is not null && matches is not null && matches.Any(m => m.Uri is { Prefix: null }))
+        {
+            ctx.Error(redirect, path, "prefixRewrite", "redirect prefix_rewrite requires all URI matches to use prefix match type");
+        }
+        else if (string.IsNullOrEmpty(redirect.Uri) && redirect.PrefixRewrite is null && string.IsNullOrEmpty(redirect.Authority)
             && redirect.Port is null && redirect.DerivePort is null && string.IsNullOrEmpty(redirect.Scheme))
         {
             ctx.Error(redirect, path, null, "redirect must specify URI, authority, scheme, or port");

@@ -694,6 +694,29 @@ public class VirtualServiceValidatorTests
         Only(WithRedirect(new HttpRedirectConfig { Scheme = "ftp" }), "spec.http[0].redirect.scheme", "invalid redirect scheme, must be \"http\" or \"https\"");
 
     [Fact]
+    public void Validate_RedirectUriAndPrefixRewrite_Error() =>
+        Only(WithRedirect(new HttpRedirectConfig { Uri = "/x", PrefixRewrite = "/y" }), "spec.http[0].redirect.prefixRewrite", "redirect may only specify one of uri or prefix_rewrite");
+
+    [Fact]
+    public void Validate_RedirectPrefixRewriteWithExactMatch_Error() =>
+        Only(
+            Vs(new HttpRouteConfig
+            {
+                Match = [new HttpMatchRequestConfig { Uri = new StringMatchConfig { Exact = "/foo" } }],
+                Redirect = new HttpRedirectConfig { PrefixRewrite = "/" },
+            }),
+            "spec.http[0].redirect.prefixRewrite",
+            "redirect prefix_rewrite requires all URI matches to use prefix match type");
+
+    [Fact]
+    public void Validate_RedirectPrefixRewriteWithPrefixMatch_Valid() =>
+        Assert.Empty(Run(Vs(new HttpRouteConfig
+        {
+            Match = [new HttpMatchRequestConfig { Uri = new StringMatchConfig { Prefix = "/foo/" } }],
+            Redirect = new HttpRedirectConfig { PrefixRewrite = "/" },
+        })));
+
+    [Fact]
     public void Validate_RedirectPort_Error() =>
         Only(WithRedirect(new HttpRedirectConfig { Port = 65536 }), "spec.http[0].redirect.port", "port number 65536 must be in the range 1..65535");
 
