@@ -16,8 +16,10 @@ public static class Meshctl
         usage:
           meshctl validate PATH...
               Check Istio configuration files or directories (*.yaml, *.yml, *.json) and print every problem.
-          meshctl explain --config PATH... [-H 'name: value']... [--namespace NS] METHOD URL [--json]
-              Show which VirtualService route a request takes, its destinations, cluster and policies.
+          meshctl explain --config PATH... [-H 'name: value']... [--namespace NS]
+                          [--outbound-traffic-policy ALLOW_ANY|REGISTRY_ONLY] METHOD URL [--json]
+              Show which VirtualService route a request takes, its destinations, cluster and policies
+              (meshctl explain --help for details and the JSON properties).
         """;
 
     /// <summary>Runs meshctl with <paramref name="args"/>.</summary>
@@ -41,6 +43,8 @@ public static class Meshctl
         {
             case "validate":
                 return ValidateCommand.Run(rest, stdout, stderr);
+            case "explain":
+                return ExplainCommand.Run(rest, stdout, stderr);
             default:
                 stderr.WriteLine($"meshctl: unknown command \"{args[0]}\"");
                 stderr.WriteLine(Usage);

@@ -42,24 +42,7 @@ internal static class ValidateCommand
         var diagnostics = new List<ConfigDiagnostic>(loaded.Diagnostics);
         diagnostics.AddRange(MeshConfigValidator.Validate(loaded.Resources, loaded.Namespace ?? defaultNamespace));
 
-        var errors = 0;
-        var warnings = 0;
-        foreach (var diagnostic in diagnostics)
-        {
-            stdout.WriteLine(diagnostic);
-            if (diagnostic.Severity == DiagnosticSeverity.Error)
-            {
-                errors++;
-            }
-            else
-            {
-                warnings++;
-            }
-        }
-
-        stdout.WriteLine(errors == 0 && warnings == 0
-            ? $"no validation issues found in {loaded.Resources.Count} resources"
-            : $"{errors} error(s), {warnings} warning(s) in {loaded.Resources.Count} resources");
+        var errors = DiagnosticReport.Write(diagnostics, loaded.Resources.Count, stdout);
         return errors == 0 ? Meshctl.Success : Meshctl.ConfigurationErrors;
     }
 }
