@@ -22,7 +22,8 @@ public interface IMeshBuilder
 
     /// <summary>
     /// Reads Istio resources from a configuration section shaped as
-    /// <c>{ "Namespace": "default", "Resources": [ { "apiVersion", "kind", "metadata", "spec" } ] }</c>; reloads with it.
+    /// <c>{ "Namespace": "default", "OutboundTrafficPolicy": "ALLOW_ANY", "Resources": [ { "apiVersion", "kind", "metadata", "spec" } ] }</c>;
+    /// reloads with it. <c>Namespace</c> and <c>OutboundTrafficPolicy</c> set the mesh options.
     /// </summary>
     /// <param name="section">The section, usually <c>configuration.GetSection("Mesh")</c>.</param>
     /// <returns>This builder.</returns>

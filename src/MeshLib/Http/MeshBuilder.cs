@@ -29,6 +29,26 @@ internal sealed class MeshBuilder(IServiceCollection services, MeshSourceRegistr
     {
         ArgumentNullException.ThrowIfNull(section);
         registry.Sources.Add(new ConfigurationSectionSource(section));
+
+        // The section's Namespace and OutboundTrafficPolicy are mesh options, like the sidecar's flags.
+        Services.Configure<MeshOptions>(options =>
+        {
+            if (section["Namespace"] is { Length: > 0 } ns)
+            {
+                options.Namespace = ns;
+            }
+
+            if (section["OutboundTrafficPolicy"] is { Length: > 0 } policy)
+            {
+                options.OutboundTrafficPolicy = policy.Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch
+                {
+                    "ALLOWANY" => OutboundTrafficPolicy.AllowAny,
+                    "REGISTRYONLY" => OutboundTrafficPolicy.RegistryOnly,
+                    _ => throw new Configuration.Diagnostics.MeshConfigurationException(
+                        $"{(section as IConfigurationSection)?.Path ?? "Mesh"}:OutboundTrafficPolicy: \"{policy}\" is not ALLOW_ANY or REGISTRY_ONLY"),
+                };
+            }
+        });
         return this;
     }
 
