@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+
 namespace MeshLib.ConnectionPool;
 
 /// <summary>
@@ -7,12 +9,15 @@ namespace MeshLib.ConnectionPool;
 internal readonly struct AdmissionResult : IDisposable, IEquatable<AdmissionResult>
 {
     private readonly ClusterLimiter? _limiter;
-    private readonly bool _holdsConnection;
+    private readonly RateLimitLease? _connection;
+    private readonly RateLimitLease? _request;
 
-    internal AdmissionResult(ClusterLimiter limiter, bool holdsConnection)
+    // The leases are null where the limit is unlimited (no limiter exists).
+    internal AdmissionResult(ClusterLimiter limiter, RateLimitLease? connection, RateLimitLease? request)
     {
         _limiter = limiter;
-        _holdsConnection = holdsConnection;
+        _connection = connection;
+        _request = request;
         Status = AdmissionStatus.Admitted;
     }
 
@@ -34,17 +39,18 @@ internal readonly struct AdmissionResult : IDisposable, IEquatable<AdmissionResu
     public bool IsOverflow => Status == AdmissionStatus.Overflow;
 
     /// <summary>Releases the slot of an admitted attempt; does nothing for other results.</summary>
-    public void Dispose() => _limiter?.Release(_holdsConnection);
+    public void Dispose() => _limiter?.Release(_connection, _request);
 
     /// <inheritdoc/>
     public bool Equals(AdmissionResult other) =>
-        Status == other.Status && ReferenceEquals(_limiter, other._limiter) && _holdsConnection == other._holdsConnection;
+        Status == other.Status && ReferenceEquals(_limiter, other._limiter)
+        && ReferenceEquals(_connection, other._connection) && ReferenceEquals(_request, other._request);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is AdmissionResult other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Status, _limiter, _holdsConnection);
+    public override int GetHashCode() => HashCode.Combine(Status, _limiter, _connection, _request);
 
     /// <summary>Compares two results.</summary>
     public static bool operator ==(AdmissionResult left, AdmissionResult right) => left.Equals(right);

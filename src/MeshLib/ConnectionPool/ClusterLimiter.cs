@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+
 namespace MeshLib.ConnectionPool;
 
 /// <summary>
@@ -12,18 +14,20 @@ namespace MeshLib.ConnectionPool;
 /// min(maxConnections, maxRequests) attempts are active.</para>
 /// <para>HTTP/2 model (multiplexed): only the active-request limit applies; Envoy queues HTTP/2 streams only while
 /// the first connection is being set up, which is not modelled.</para>
-/// <para>All counters are lock-free; only a bounded connection limit takes a short lock. Nothing allocates unless an
-/// attempt has to wait.</para>
+/// <para>Both limits are <see cref="ConcurrencyLimiter"/>s (oldest first, so a newcomer never overtakes the queue);
+/// an unlimited one is not created at all, and then admission is a lock-free counter that allocates nothing. The
+/// limiters' failed leases and cancellation exceptions are turned into <see cref="AdmissionResult"/>s here.</para>
 /// </remarks>
 internal sealed class ClusterLimiter : IDisposable
 {
-    private readonly FifoSlotLimiter? _connections;
-    private readonly long _maxRequests;
+    private readonly ConcurrencyLimiter? _connections;
+    private readonly ConcurrencyLimiter? _requests;
     private readonly long _maxRetries;
     private long _active;
     private long _activeRetries;
     private long _pendingOverflows;
     private long _retryOverflows;
+    private volatile bool _disposed;
 
     /// <summary>Creates the limiter of one cluster.</summary>
     /// <param name="policy">The cluster's compiled connection-pool policy.</param>
@@ -36,13 +40,18 @@ internal sealed class ClusterLimiter : IDisposable
         ArgumentNullException.ThrowIfNull(policy);
         Policy = policy;
         IsMultiplexed = multiplexed || policy.UpgradeToHttp2;
-        _maxRequests = policy.MaxRequests;
         _maxRetries = policy.MaxRetries;
 
         // With unlimited connections (or HTTP/2) no attempt ever waits for a connection, so no queue exists.
-        if (!IsMultiplexed && policy.MaxConnections != ConnectionPoolPolicy.Unlimited)
+        if (!IsMultiplexed && IsLimited(policy.MaxConnections))
         {
-            _connections = new FifoSlotLimiter(policy.MaxConnections, policy.MaxPendingRequests);
+            _connections = Create(policy.MaxConnections, policy.MaxPendingRequests);
+        }
+
+        // Envoy never queues for max_requests: a full limit overflows on attach.
+        if (IsLimited(policy.MaxRequests))
+        {
+            _requests = Create(policy.MaxRequests, queueLimit: 0);
         }
     }
 
@@ -56,7 +65,26 @@ internal sealed class ClusterLimiter : IDisposable
     public long Active => Interlocked.Read(ref _active);
 
     /// <summary>Attempts waiting for a connection (Envoy <c>upstream_rq_pending_active</c>).</summary>
-    public long Pending => _connections?.QueueCount ?? 0;
+    public long Pending
+    {
+        get
+        {
+            if (_connections is null || _disposed)
+            {
+                return 0;
+            }
+
+            try
+            {
+                return _connections.GetStatistics()?.CurrentQueuedCount ?? 0;
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed while being read: nothing waits any more.
+                return 0;
+            }
+        }
+    }
 
     /// <summary>Retries currently outstanding.</summary>
     public long ActiveRetries => Interlocked.Read(ref _activeRetries);
@@ -82,10 +110,25 @@ internal sealed class ClusterLimiter : IDisposable
     {
         if (_connections is null)
         {
-            return new ValueTask<AdmissionResult>(Attach(holdsConnection: false));
+            return new ValueTask<AdmissionResult>(Attach(connection: null));
         }
 
-        var waiting = _connections.AcquireAsync(cancellationToken);
+        if (_disposed)
+        {
+            return new ValueTask<AdmissionResult>(Overflow());
+        }
+
+        ValueTask<RateLimitLease> waiting;
+        try
+        {
+            waiting = _connections.AcquireAsync(1, cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The cluster was retired between the check above and the call.
+            return new ValueTask<AdmissionResult>(Overflow());
+        }
+
         return waiting.IsCompletedSuccessfully
             ? new ValueTask<AdmissionResult>(Complete(waiting.Result))
             : CompleteAsync(waiting);
@@ -113,43 +156,85 @@ internal sealed class ClusterLimiter : IDisposable
 
     /// <summary>
     /// Retires the limiter when its cluster leaves the configuration: queued attempts complete as overflow, later
-    /// acquisitions overflow, admitted attempts may still release their slots.
+    /// acquisitions against a limit overflow, admitted attempts may still release their slots.
     /// </summary>
-    public void Dispose() => _connections?.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _connections?.Dispose();
+        _requests?.Dispose();
+    }
 
-    internal void Release(bool holdsConnection)
+    internal void Release(RateLimitLease? connection, RateLimitLease? request)
     {
         // Free the request slot first, so the pending attempt woken by the connection slot finds it free.
         Interlocked.Decrement(ref _active);
-        if (holdsConnection)
-        {
-            _connections!.Release();
-        }
+        request?.Dispose();
+        connection?.Dispose();
     }
 
-    private async ValueTask<AdmissionResult> CompleteAsync(ValueTask<AdmissionStatus> waiting) => Complete(await waiting);
+    // 0 means "unset" in Istio, like 2^32−1; ConcurrencyLimiter counts in int, so larger limits are clamped.
+    private static bool IsLimited(uint limit) => limit is > 0 and < ConnectionPoolPolicy.Unlimited;
 
-    private AdmissionResult Complete(AdmissionStatus status) => status switch
+    private static ConcurrencyLimiter Create(uint permits, uint queueLimit) => new(new ConcurrencyLimiterOptions
     {
-        AdmissionStatus.Admitted => Attach(holdsConnection: true),
-        AdmissionStatus.Canceled => AdmissionResult.Canceled,
-        _ => Overflow(),
-    };
+        PermitLimit = (int)Math.Min(permits, int.MaxValue),
+        QueueLimit = (int)Math.Min(queueLimit, int.MaxValue),
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
 
-    private AdmissionResult Attach(bool holdsConnection)
+    private async ValueTask<AdmissionResult> CompleteAsync(ValueTask<RateLimitLease> waiting)
     {
-        if (Interlocked.Increment(ref _active) > _maxRequests)
+        RateLimitLease lease;
+        try
         {
-            Interlocked.Decrement(ref _active);
-            if (holdsConnection)
-            {
-                _connections!.Release();
-            }
+            lease = await waiting.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // ConcurrencyLimiter throws when the token cancels a queued acquisition; the queue slot is already freed.
+            return AdmissionResult.Canceled;
+        }
 
+        return Complete(lease);
+    }
+
+    // A failed lease is a full queue or a limiter disposed while the attempt waited: both overflow.
+    private AdmissionResult Complete(RateLimitLease connection)
+    {
+        if (!connection.IsAcquired)
+        {
+            connection.Dispose();
             return Overflow();
         }
 
-        return new AdmissionResult(this, holdsConnection);
+        return Attach(connection);
+    }
+
+    private AdmissionResult Attach(RateLimitLease? connection)
+    {
+        RateLimitLease? request = null;
+        if (_requests is not null)
+        {
+            try
+            {
+                request = _requests.AttemptAcquire();
+            }
+            catch (ObjectDisposedException)
+            {
+                request = null;
+            }
+
+            if (request is not { IsAcquired: true })
+            {
+                request?.Dispose();
+                connection?.Dispose();
+                return Overflow();
+            }
+        }
+
+        Interlocked.Increment(ref _active);
+        return new AdmissionResult(this, connection, request);
     }
 
     private AdmissionResult Overflow()

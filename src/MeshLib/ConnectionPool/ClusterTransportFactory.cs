@@ -20,7 +20,7 @@ namespace MeshLib.ConnectionPool;
 /// more connections when it is reached, as Envoy does.</para>
 /// <para>Unlike Envoy, <see cref="SocketsHttpHandler"/> itself resends a request (up to three times, on new connections)
 /// when a connection closes before any response byte; only then does the caller see the failure, which
-/// <see cref="UpstreamErrorClassifier"/> maps to <c>connection termination</c>.</para>
+/// <see cref="MeshLib.Replies.UpstreamFailureClassifier"/> maps to <c>connection termination</c>.</para>
 /// </remarks>
 internal sealed class ClusterTransportFactory : IClusterTransportFactory
 {

@@ -1,7 +1,5 @@
-using System.Net;
-using System.Text;
 using MeshLib.Configuration.VirtualService;
-using MeshLib.Retries;
+using MeshLib.Replies;
 
 namespace MeshLib.Faults;
 
@@ -11,11 +9,7 @@ namespace MeshLib.Faults;
 /// </summary>
 internal sealed class FaultPolicy
 {
-    /// <summary>Body of a fault abort reply.</summary>
-    public const string AbortText = "fault filter abort";
-
     private const double PerMillion = 1_000_000d;
-    private static readonly byte[] AbortBody = Encoding.ASCII.GetBytes(AbortText);
 
     private FaultPolicy(TimeSpan delay, double delayProbability, int abortHttpStatus, int? abortGrpcStatus, double abortProbability)
     {
@@ -115,5 +109,5 @@ internal sealed class FaultPolicy
     /// <param name="grpcRequest">Whether the request is gRPC (Envoy's <c>is_grpc</c> for local replies).</param>
     /// <returns>A new response.</returns>
     public HttpResponseMessage CreateAbortResponse(bool grpcRequest) =>
-        UpstreamReplies.Create((HttpStatusCode)AbortHttpStatus, AbortBody, AbortText, grpcRequest, AbortGrpcStatus);
+        LocalReplies.FaultAbort(AbortHttpStatus, grpcRequest, AbortGrpcStatus);
 }

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Net;
 using MeshLib.Clusters;
-using MeshLib.ConnectionPool;
-using ResponseFlags = MeshLib.Retries.ResponseFlags;
 using MeshLib.LoadBalancing;
 using MeshLib.Model;
 using MeshLib.OutlierDetection;
+using MeshLib.Replies;
 using MeshLib.Retries;
 using MeshLib.Routing;
 using MeshLib.Timeouts;
@@ -43,14 +42,14 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         if (virtualHost is null)
         {
             return runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly
-                ? WithRequest(LocalReplies.BlackHole(), request)
+                ? WithRequest(LocalReplies.BlackHole(IsGrpc(request)), request)
                 : await passthrough(request, cancellationToken);
         }
 
         var index = virtualHost.Selector.Select(in view, view.Port, out var matched);
         if (index < 0)
         {
-            return WithRequest(LocalReplies.NoRoute(), request);
+            return WithRequest(LocalReplies.NoRoute(IsGrpc(request)), request);
         }
 
         var route = virtualHost.Routes[index];
@@ -75,7 +74,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         var cluster = destination.ResolveCluster(view.Port);
         if (cluster is null)
         {
-            return WithRequest(LocalReplies.NoCluster(), request);
+            return WithRequest(LocalReplies.NoCluster(IsGrpc(request)), request);
         }
 
         // Rewrite and request header operations happen once, before the first attempt (Envoy's router).
@@ -130,7 +129,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             if (endpoint is null)
             {
                 attempt.CompleteWithLocalReply(ResponseFlags.NoHealthyUpstream);
-                return WithRequest(LocalReplies.NoHealthyUpstream(), request);
+                return WithRequest(LocalReplies.NoHealthyUpstream(attempt.IsGrpc), request);
             }
         }
 
@@ -139,7 +138,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         {
             cancellationToken.ThrowIfCancellationRequested();
             attempt.CompleteWithLocalReply(ResponseFlags.UpstreamOverflow);
-            return WithRequest(LocalReplies.Overflow(), request);
+            return WithRequest(LocalReplies.Overflow(grpc: attempt.IsGrpc), request);
         }
 
         state.Enter();
@@ -275,16 +274,15 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             return null;
         }
 
-        // Cancelled by the route or per-try timeout: Envoy reports a local-origin timeout.
-        if (exception is OperationCanceledException || !UpstreamErrorClassifier.TryClassify(exception, callerToken, out var reason))
+        return UpstreamFailureClassifier.Classify(exception, callerToken) switch
         {
-            return exception is OperationCanceledException ? AttemptResult.Timeout : AttemptResult.Reset;
-        }
+            UpstreamFailure.ConnectFailure or UpstreamFailure.LocalConnectionFailure => AttemptResult.ConnectFailure,
+            UpstreamFailure.ConnectTimeout => AttemptResult.ConnectTimeout,
 
-        return reason switch
-        {
-            UpstreamResetReason.RemoteConnectionFailure or UpstreamResetReason.LocalConnectionFailure => AttemptResult.ConnectFailure,
-            UpstreamResetReason.ConnectionTimeout => AttemptResult.ConnectTimeout,
+            // Cancelled by the route or per-try timeout: Envoy reports a local-origin timeout.
+            UpstreamFailure.PerTryTimeout => AttemptResult.Timeout,
+            UpstreamFailure.LocalReset when exception is OperationCanceledException => AttemptResult.Timeout,
+            UpstreamFailure.CallerCancelled => null,
             _ => AttemptResult.Reset,
         };
     }

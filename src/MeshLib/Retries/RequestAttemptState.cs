@@ -1,3 +1,4 @@
+using MeshLib.Replies;
 using MeshLib.Timeouts;
 
 namespace MeshLib.Retries;

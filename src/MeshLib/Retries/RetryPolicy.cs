@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http;
 using MeshLib.Configuration.VirtualService;
+using MeshLib.Replies;
 
 namespace MeshLib.Retries;
 
@@ -215,19 +216,19 @@ internal sealed class RetryPolicy
     /// <summary>Whether a failed attempt should be retried (Envoy <c>wouldRetryFromReset</c> and per-try timeout rules).</summary>
     /// <param name="failure">How the attempt failed.</param>
     /// <returns><see langword="true"/> when a retry condition matches.</returns>
-    public bool ShouldRetry(AttemptFailure failure)
+    public bool ShouldRetry(UpstreamFailure failure)
     {
         const RetryOn anyReset = RetryOn.FiveXx | RetryOn.GatewayError | RetryOn.Reset;
         return failure switch
         {
-            AttemptFailure.ConnectFailure or AttemptFailure.ConnectTimeout
+            UpstreamFailure.ConnectFailure or UpstreamFailure.ConnectTimeout or UpstreamFailure.LocalConnectionFailure
                 => (RetryOn & (anyReset | RetryOn.ConnectFailure | RetryOn.ResetBeforeRequest)) != 0,
-            AttemptFailure.RefusedStream
+            UpstreamFailure.RefusedStream
                 => (RetryOn & (anyReset | RetryOn.RefusedStream | RetryOn.ResetBeforeRequest)) != 0,
 
             // Request bytes may have been sent, so reset-before-request does not apply.
-            AttemptFailure.ConnectionTermination or AttemptFailure.RemoteReset or AttemptFailure.ProtocolError
-                or AttemptFailure.LocalReset or AttemptFailure.PerTryTimeout
+            UpstreamFailure.ConnectionTermination or UpstreamFailure.RemoteReset or UpstreamFailure.ProtocolError
+                or UpstreamFailure.LocalReset or UpstreamFailure.PerTryTimeout
                 => (RetryOn & anyReset) != 0,
             _ => false,
         };

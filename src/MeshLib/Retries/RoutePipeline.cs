@@ -1,4 +1,5 @@
 using MeshLib.Faults;
+using MeshLib.Replies;
 using MeshLib.Timeouts;
 using Polly;
 using Polly.Timeout;
@@ -146,11 +147,11 @@ internal sealed class RoutePipeline
         if (exception is TimeoutRejectedException)
         {
             attempt.AddFlags(ResponseFlags.UpstreamRequestTimeout);
-            return UpstreamReplies.RequestTimeout(attempt.IsGrpc);
+            return LocalReplies.RequestTimeout(attempt.IsGrpc);
         }
 
-        var failure = AttemptFailureClassifier.Classify(exception, cancellationToken);
-        attempt.AddFlags(UpstreamReplies.FlagFor(failure));
-        return UpstreamReplies.ForFailure(failure, attempt.IsRetry, attempt.IsGrpc);
+        var failure = UpstreamFailureClassifier.Classify(exception, cancellationToken);
+        attempt.AddFlags(LocalReplies.FlagFor(failure));
+        return LocalReplies.ForFailure(failure, attempt.IsRetry, attempt.IsGrpc);
     }
 }

@@ -1,5 +1,6 @@
 using MeshLib.Configuration.VirtualService;
 using MeshLib.Faults;
+using MeshLib.Replies;
 using Polly;
 using Polly.Retry;
 using Polly.Simmy;
@@ -186,7 +187,7 @@ internal sealed class RoutePipelineFactory
         }
 
         var retriable = outcome.Exception is { } exception
-            ? policy.ShouldRetry(AttemptFailureClassifier.Classify(exception, context.CancellationToken))
+            ? policy.ShouldRetry(UpstreamFailureClassifier.Classify(exception, context.CancellationToken))
             : outcome.Result is { } response && policy.ShouldRetry(response);
         if (!retriable || state.RetriesDisabled)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using MeshLib.Configuration;
 using MeshLib.Configuration.VirtualService;
+using MeshLib.Replies;
 using MeshLib.Retries;
 
 namespace MeshLib.Tests.Retries;
@@ -185,32 +186,34 @@ public class RetryPolicyTests
     }
 
     [Theory]
-    [InlineData("connect-failure", nameof(AttemptFailure.ConnectFailure), true)]
-    [InlineData("connect-failure", nameof(AttemptFailure.ConnectTimeout), true)]
-    [InlineData("connect-failure", nameof(AttemptFailure.ConnectionTermination), false)]
-    [InlineData("connect-failure", nameof(AttemptFailure.RefusedStream), false)]
-    [InlineData("connect-failure", nameof(AttemptFailure.PerTryTimeout), false)]
-    [InlineData("refused-stream", nameof(AttemptFailure.RefusedStream), true)]
-    [InlineData("refused-stream", nameof(AttemptFailure.RemoteReset), false)]
-    [InlineData("reset", nameof(AttemptFailure.ConnectFailure), true)]
-    [InlineData("reset", nameof(AttemptFailure.ConnectionTermination), true)]
-    [InlineData("reset", nameof(AttemptFailure.RemoteReset), true)]
-    [InlineData("reset", nameof(AttemptFailure.ProtocolError), true)]
-    [InlineData("reset", nameof(AttemptFailure.PerTryTimeout), true)]
-    [InlineData("5xx", nameof(AttemptFailure.ConnectionTermination), true)]
-    [InlineData("5xx", nameof(AttemptFailure.PerTryTimeout), true)]
-    [InlineData("gateway-error", nameof(AttemptFailure.PerTryTimeout), true)]
-    [InlineData("gateway-error", nameof(AttemptFailure.ConnectFailure), true)]
-    [InlineData("reset-before-request", nameof(AttemptFailure.ConnectFailure), true)]
-    [InlineData("reset-before-request", nameof(AttemptFailure.RefusedStream), true)]
-    [InlineData("reset-before-request", nameof(AttemptFailure.ConnectionTermination), false)]
-    [InlineData("reset-before-request", nameof(AttemptFailure.PerTryTimeout), false)]
-    [InlineData("retriable-4xx,retriable-status-codes,unavailable,cancelled", nameof(AttemptFailure.PerTryTimeout), false)]
-    [InlineData("5xx,reset,connect-failure", nameof(AttemptFailure.CallerCancelled), false)]
-    [InlineData("5xx,reset,connect-failure", nameof(AttemptFailure.None), false)]
+    [InlineData("connect-failure", nameof(UpstreamFailure.ConnectFailure), true)]
+    [InlineData("connect-failure", nameof(UpstreamFailure.ConnectTimeout), true)]
+    [InlineData("connect-failure", nameof(UpstreamFailure.LocalConnectionFailure), true)]
+    [InlineData("reset-before-request", nameof(UpstreamFailure.LocalConnectionFailure), true)]
+    [InlineData("connect-failure", nameof(UpstreamFailure.ConnectionTermination), false)]
+    [InlineData("connect-failure", nameof(UpstreamFailure.RefusedStream), false)]
+    [InlineData("connect-failure", nameof(UpstreamFailure.PerTryTimeout), false)]
+    [InlineData("refused-stream", nameof(UpstreamFailure.RefusedStream), true)]
+    [InlineData("refused-stream", nameof(UpstreamFailure.RemoteReset), false)]
+    [InlineData("reset", nameof(UpstreamFailure.ConnectFailure), true)]
+    [InlineData("reset", nameof(UpstreamFailure.ConnectionTermination), true)]
+    [InlineData("reset", nameof(UpstreamFailure.RemoteReset), true)]
+    [InlineData("reset", nameof(UpstreamFailure.ProtocolError), true)]
+    [InlineData("reset", nameof(UpstreamFailure.PerTryTimeout), true)]
+    [InlineData("5xx", nameof(UpstreamFailure.ConnectionTermination), true)]
+    [InlineData("5xx", nameof(UpstreamFailure.PerTryTimeout), true)]
+    [InlineData("gateway-error", nameof(UpstreamFailure.PerTryTimeout), true)]
+    [InlineData("gateway-error", nameof(UpstreamFailure.ConnectFailure), true)]
+    [InlineData("reset-before-request", nameof(UpstreamFailure.ConnectFailure), true)]
+    [InlineData("reset-before-request", nameof(UpstreamFailure.RefusedStream), true)]
+    [InlineData("reset-before-request", nameof(UpstreamFailure.ConnectionTermination), false)]
+    [InlineData("reset-before-request", nameof(UpstreamFailure.PerTryTimeout), false)]
+    [InlineData("retriable-4xx,retriable-status-codes,unavailable,cancelled", nameof(UpstreamFailure.PerTryTimeout), false)]
+    [InlineData("5xx,reset,connect-failure", nameof(UpstreamFailure.CallerCancelled), false)]
+    [InlineData("5xx,reset,connect-failure", nameof(UpstreamFailure.None), false)]
     public void ShouldRetry_Failure(string retryOn, string failure, bool expected)
     {
-        Assert.Equal(expected, Policy(retryOn).ShouldRetry(Enum.Parse<AttemptFailure>(failure)));
+        Assert.Equal(expected, Policy(retryOn).ShouldRetry(Enum.Parse<UpstreamFailure>(failure)));
     }
 
     [Fact]
@@ -222,10 +225,10 @@ public class RetryPolicyTests
 
         Assert.False(RetryPolicy.Default.ShouldRetry(unavailable));
         Assert.True(RetryPolicy.Default.ShouldRetry(grpcUnavailable));
-        Assert.True(RetryPolicy.Default.ShouldRetry(AttemptFailure.ConnectFailure));
-        Assert.True(RetryPolicy.Default.ShouldRetry(AttemptFailure.RefusedStream));
-        Assert.False(RetryPolicy.Default.ShouldRetry(AttemptFailure.PerTryTimeout));
-        Assert.False(RetryPolicy.Default.ShouldRetry(AttemptFailure.ConnectionTermination));
+        Assert.True(RetryPolicy.Default.ShouldRetry(UpstreamFailure.ConnectFailure));
+        Assert.True(RetryPolicy.Default.ShouldRetry(UpstreamFailure.RefusedStream));
+        Assert.False(RetryPolicy.Default.ShouldRetry(UpstreamFailure.PerTryTimeout));
+        Assert.False(RetryPolicy.Default.ShouldRetry(UpstreamFailure.ConnectionTermination));
     }
 
     [Fact]

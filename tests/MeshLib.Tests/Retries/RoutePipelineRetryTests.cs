@@ -1,6 +1,7 @@
 using System.Net;
 using MeshLib.Configuration;
 using MeshLib.Configuration.VirtualService;
+using MeshLib.Replies;
 using MeshLib.Retries;
 
 namespace MeshLib.Tests.Retries;

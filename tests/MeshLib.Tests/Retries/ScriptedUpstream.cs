@@ -1,4 +1,5 @@
 using System.Net;
+using MeshLib.Replies;
 using MeshLib.Retries;
 
 namespace MeshLib.Tests.Retries;

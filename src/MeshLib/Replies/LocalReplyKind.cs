@@ -1,4 +1,4 @@
-namespace MeshLib.ConnectionPool;
+namespace MeshLib.Replies;
 
 /// <summary>The local replies Envoy's router and fault filter send without an upstream response.</summary>
 internal enum LocalReplyKind

@@ -1,10 +1,10 @@
-namespace MeshLib.Retries;
+namespace MeshLib.Replies;
 
 /// <summary>
-/// Why an upstream attempt produced no response, in Envoy's reset-reason terms. The names of the reset reasons
-/// are what the caller finally reads in the 503 body (<c>reset reason: ...</c>).
+/// Why an upstream attempt produced no response, in Envoy's reset-reason terms (<c>StreamResetReason</c>). The names
+/// of the reset reasons are what the caller finally reads in the 503 body (<c>reset reason: ...</c>).
 /// </summary>
-internal enum AttemptFailure
+internal enum UpstreamFailure
 {
     /// <summary>The attempt produced a response.</summary>
     None = 0,
@@ -14,6 +14,9 @@ internal enum AttemptFailure
 
     /// <summary>The connect timeout expired: <c>connection timeout</c>.</summary>
     ConnectTimeout,
+
+    /// <summary>The connection could not be started on this side (no sockets or buffers left): <c>local connection failure</c>.</summary>
+    LocalConnectionFailure,
 
     /// <summary>The connection closed before response headers: <c>connection termination</c>.</summary>
     ConnectionTermination,
