@@ -89,7 +89,7 @@ internal static class ExplainCommand
             return Meshctl.ConfigurationErrors;
         }
 
-        var loaded = MeshConfigLoader.LoadPaths(options.ConfigPaths);
+        var loaded = MeshConfigLoader.LoadPaths(options.ConfigPaths, options.Namespace);
         var diagnostics = new List<ConfigDiagnostic>(loaded.Diagnostics);
         diagnostics.AddRange(MeshConfigValidator.Validate(loaded.Resources, options.Namespace));
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))

@@ -38,7 +38,7 @@ internal static class ValidateCommand
             return Meshctl.UsageError;
         }
 
-        var loaded = MeshConfigLoader.LoadPaths(paths);
+        var loaded = MeshConfigLoader.LoadPaths(paths, defaultNamespace);
         var diagnostics = new List<ConfigDiagnostic>(loaded.Diagnostics);
         diagnostics.AddRange(MeshConfigValidator.Validate(loaded.Resources, loaded.Namespace ?? defaultNamespace));
 

@@ -17,14 +17,18 @@ public static class MeshConfigLoader
 
     /// <summary>Reads files, and directories (recursively) of <c>*.yaml</c>, <c>*.yml</c> and <c>*.json</c> files.</summary>
     /// <param name="paths">Files or directories; messages name files as the paths are given.</param>
+    /// <param name="defaultNamespace">The namespace messages name for resources that name none; default <c>default</c>.</param>
     /// <returns>The resources and diagnostics; a missing path is an error.</returns>
-    public static ConfigLoadResult LoadPaths(IEnumerable<string> paths) => LoadPaths(paths, null);
+    public static ConfigLoadResult LoadPaths(IEnumerable<string> paths, string? defaultNamespace = null) =>
+        LoadPaths(paths, specTypeOf: null, defaultNamespace);
 
     /// <summary>Reads YAML (or JSON) text with one or more documents.</summary>
     /// <param name="yaml">The text.</param>
     /// <param name="sourceName">The name messages give as the file.</param>
+    /// <param name="defaultNamespace">The namespace messages name for resources that name none; default <c>default</c>.</param>
     /// <returns>The resources and diagnostics.</returns>
-    public static ConfigLoadResult LoadYaml(string yaml, string sourceName = "inline") => LoadYaml(yaml, sourceName, null);
+    public static ConfigLoadResult LoadYaml(string yaml, string sourceName = "inline", string? defaultNamespace = null) =>
+        LoadYaml(yaml, sourceName, specTypeOf: null, defaultNamespace);
 
     /// <summary>
     /// Reads the mesh section of an application's configuration: <c>Namespace</c>, and <c>Resources</c>, a list
@@ -34,12 +38,12 @@ public static class MeshConfigLoader
     /// <returns>The resources and diagnostics; locations are configuration paths.</returns>
     public static ConfigLoadResult LoadConfiguration(IConfiguration meshSection) => LoadConfiguration(meshSection, null);
 
-    internal static ConfigLoadResult LoadPaths(IEnumerable<string> paths, Func<ResourceKind, Type>? specTypeOf)
+    internal static ConfigLoadResult LoadPaths(IEnumerable<string> paths, Func<ResourceKind, Type>? specTypeOf, string? defaultNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var diagnostics = new List<ConfigDiagnostic>();
         var resources = new List<MeshResource>();
-        var reader = new ResourceReader(diagnostics, specTypeOf);
+        var reader = new ResourceReader(diagnostics, specTypeOf, defaultNamespace);
         foreach (var file in ResolveFiles(paths, diagnostics))
         {
             var text = ReadFile(file, diagnostics);
@@ -52,13 +56,13 @@ public static class MeshConfigLoader
         return new ConfigLoadResult(resources, diagnostics, reader.Skipped, null);
     }
 
-    internal static ConfigLoadResult LoadYaml(string yaml, string sourceName, Func<ResourceKind, Type>? specTypeOf)
+    internal static ConfigLoadResult LoadYaml(string yaml, string sourceName, Func<ResourceKind, Type>? specTypeOf, string? defaultNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(sourceName);
         var diagnostics = new List<ConfigDiagnostic>();
         var resources = new List<MeshResource>();
-        var reader = new ResourceReader(diagnostics, specTypeOf);
+        var reader = new ResourceReader(diagnostics, specTypeOf, defaultNamespace);
         ReadDocuments(yaml, sourceName, reader, resources, diagnostics);
         return new ConfigLoadResult(resources, diagnostics, reader.Skipped, null);
     }

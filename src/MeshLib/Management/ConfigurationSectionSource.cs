@@ -7,7 +7,7 @@ namespace MeshLib.Management;
 /// <summary>Resources from an <c>IConfiguration</c> section shaped as <c>{ Namespace, Resources: [...] }</c>; reloads with it.</summary>
 internal sealed class ConfigurationSectionSource(IConfiguration section) : MeshConfigSource
 {
-    public override ConfigLoadResult Load() => MeshConfigLoader.LoadConfiguration(section);
+    public override ConfigLoadResult Load(string defaultNamespace) => MeshConfigLoader.LoadConfiguration(section);
 
     public override IChangeToken? Watch() => section.GetReloadToken();
 }

@@ -118,7 +118,7 @@ internal sealed class MeshConfigManager : IDisposable
         var defaultNamespace = _options.Namespace;
         foreach (var source in _sources)
         {
-            var loaded = source.Load();
+            var loaded = source.Load(defaultNamespace);
             diagnostics.AddRange(loaded.Diagnostics);
             resources.AddRange(loaded.Resources);
         }
@@ -129,7 +129,7 @@ internal sealed class MeshConfigManager : IDisposable
             return (null, diagnostics);
         }
 
-        return (_compiler.Compile(resources, diagnostics), diagnostics);
+        return (_compiler.Compile(ResourceOrder.KeepLastDefinitions(resources, defaultNamespace), diagnostics), diagnostics);
     }
 
     private void StartWatching()

@@ -7,7 +7,8 @@ namespace MeshLib.Management;
 internal abstract class MeshConfigSource
 {
     /// <summary>Reads the resources now; problems are returned as diagnostics, never thrown.</summary>
-    public abstract ConfigLoadResult Load();
+    /// <param name="defaultNamespace">The namespace of resources that name none.</param>
+    public abstract ConfigLoadResult Load(string defaultNamespace);
 
     /// <summary>A token that fires when the source changes, or <see langword="null"/> when it never does.</summary>
     public virtual IChangeToken? Watch() => null;

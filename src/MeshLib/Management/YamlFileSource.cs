@@ -11,7 +11,7 @@ internal sealed class YamlFileSource(string path, bool reloadOnChange) : MeshCon
 
     public string Path { get; } = path;
 
-    public override ConfigLoadResult Load() => MeshConfigLoader.LoadPaths([Path]);
+    public override ConfigLoadResult Load(string defaultNamespace) => MeshConfigLoader.LoadPaths([Path], defaultNamespace);
 
     public override IChangeToken? Watch()
     {

@@ -5,5 +5,5 @@ namespace MeshLib.Management;
 /// <summary>Resources from a YAML string given in code (tests, samples).</summary>
 internal sealed class YamlTextSource(string yaml, string sourceName) : MeshConfigSource
 {
-    public override ConfigLoadResult Load() => MeshConfigLoader.LoadYaml(yaml, sourceName);
+    public override ConfigLoadResult Load(string defaultNamespace) => MeshConfigLoader.LoadYaml(yaml, sourceName, defaultNamespace);
 }
