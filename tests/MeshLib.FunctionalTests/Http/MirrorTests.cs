@@ -87,6 +87,29 @@ public sealed class MirrorTests : IClassFixture<ReviewsBackends>, IDisposable
     }
 
     [Fact]
+    public async Task MirrorPercentage_OneDrawPerRequest_BelowTheShareMirrors()
+    {
+        // 50%: a draw below 0.5 mirrors, one at or above does not.
+        var random = new ScriptedRandomSource().ScriptDouble(0.49, 0.5, 0.99, 0.0);
+        await using var mesh = MeshHarness.Create(
+            m => m.AddYaml(_backends.Registry).AddYaml(ReviewsBackends.Subsets()).AddYaml(MirrorVirtualService("""
+                  mirror: {host: reviews, subset: v2}
+                  mirrorPercentage: {value: 50}
+                """)),
+            random);
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await mesh.GetAsync($"{Url}&n={i}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var mirror = _backends["reviews-v2"];
+        Assert.True(await Poll.UntilAsync(() => mirror.Received.Count >= 2, TimeSpan.FromSeconds(5)), $"the mirror received {mirror.Received.Count} of 2");
+        Assert.False(await Poll.UntilAsync(() => mirror.Received.Count > 2, TimeSpan.FromMilliseconds(200)));
+        Assert.Equal(["/reviews/0?mirror=1&n=0", "/reviews/0?mirror=1&n=3"], mirror.Received.Select(r => r.PathAndQuery).Order());
+    }
+
+    [Fact]
     public async Task Mirrors_EachTargetWithItsOwnPercentage()
     {
         await using var mesh = Mesh("""

@@ -141,6 +141,53 @@ public sealed class ReloadTests(ReviewsBackends backends) : IClassFixture<Review
     }
 
     [Fact]
+    public async Task ManyReloadsUnderLoad_RetiringClustersNeverFailsARequest()
+    {
+        // Each reload drops the cluster the previous configuration used, so its runtime state is retired while
+        // requests that read the previous snapshot may still be entering it.
+        using var directory = new TempDirectory();
+        await using var mesh = Watch(directory, RouteTo("v1"));
+        Assert.True(await RoutesOnlyToAsync(mesh, "reviews-v1", 1));
+
+        var failures = new ConcurrentQueue<string>();
+        var total = 0;
+        using var stop = new CancellationTokenSource();
+        var load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await mesh.GetAsync(Url);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        failures.Enqueue($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    }
+
+                    Interlocked.Increment(ref total);
+                }
+                catch (Exception exception) when (exception is HttpRequestException or IOException or ObjectDisposedException or InvalidOperationException)
+                {
+                    failures.Enqueue(exception.ToString());
+                }
+            }
+        })).ToArray();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        for (var i = 0; DateTime.UtcNow < deadline; i++)
+        {
+            directory.Write("reviews.yaml", RouteTo(i % 2 == 0 ? "v2" : "v1"));
+            Assert.True(mesh.Manager.Reload());
+            await Task.Delay(5);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(load).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {total} requests failed, first: {failures.FirstOrDefault()}");
+        Assert.True(total > 100, $"only {total} requests completed");
+    }
+
+    [Fact]
     public async Task InvalidYaml_KeepsTheLastGoodSnapshot_AndReportsFileAndLine()
     {
         using var directory = new TempDirectory();
@@ -187,6 +234,20 @@ public sealed class ReloadTests(ReviewsBackends backends) : IClassFixture<Review
             Assert.InRange(error.Location.Line, 1, bad.Split('\n').Length);
         });
         Assert.Contains(errors, error => error.Location!.Line == 11);
+    }
+
+    [Fact]
+    public async Task ARegistryChange_AddsTheNewEndpoint()
+    {
+        using var directory = new TempDirectory();
+        directory.Write("registry.yaml", MeshYaml.ServiceEntry("reviews", 9080, (backends["reviews-v1"], "version: v1")));
+        await using var mesh = MeshHarness.Create(m => m.AddYamlFile(directory.Path, reloadOnChange: true));
+        Assert.True(await RoutesOnlyToAsync(mesh, "reviews-v1"));
+
+        directory.Write("registry.yaml", backends.Registry);
+        Assert.True(
+            await Poll.UntilAsync(async () => (await mesh.CountBackendsAsync(Url, 30)).Count == 3, ReloadWait),
+            "the new endpoints never received traffic");
     }
 
     [Fact]
