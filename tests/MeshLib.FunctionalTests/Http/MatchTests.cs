@@ -301,6 +301,7 @@ public sealed class MatchTests(ReviewsBackends backends) : IClassFixture<Reviews
     [InlineData("http://reviews.default.svc:9080/")]
     [InlineData("http://reviews.default.svc.cluster.local:9080/")]
     [InlineData("http://REVIEWS.Default:9080/")]
+    [InlineData("http://reviews.default.svc.cluster.local.:9080/")]
     public async Task EveryNameOfTheServiceHitsTheSameVirtualHost(string url)
     {
         await using var mesh = Mesh(MatchV2ElseV1("- headers:\n    end-user: {exact: jason}"));

@@ -194,4 +194,81 @@ public sealed class RegistryTests(ReviewsBackends backends) : IClassFixture<Revi
         var counts = await all.CountBackendsAsync("http://reviews:9080/", 40);
         Assert.Equal(["reviews-v1", "reviews-v2"], counts.Keys.Order());
     }
+    [Fact]
+    public async Task ResolutionNone_ForwardsToTheAddressAskedFor_WithTheRouteApplied()
+    {
+        var backend = backends["reviews-v2"];
+        var yaml = """
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: local}
+            spec:
+              hosts: [localhost]
+              resolution: NONE
+              ports: [{number: 80, name: http, protocol: HTTP}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: local}
+            spec:
+              hosts: [localhost]
+              http:
+              - headers:
+                  request: {set: {x-routed: 'yes'}}
+                route: [{destination: {host: localhost}}]
+            """;
+        await using var mesh = MeshHarness.FromYaml(yaml);
+        using var response = await mesh.GetAsync($"http://localhost:{backend.Port}/none?x=1");
+        var answer = await BackendAnswer.ReadAsync(response);
+        Assert.Equal("reviews-v2", answer.Backend);
+        Assert.Equal("/none?x=1", answer.Path);
+        Assert.Equal("yes", answer.Headers["x-routed"]);
+        Assert.Equal($"localhost:{backend.Port}", answer.Headers["host"]);
+    }
+
+    [Fact]
+    public async Task ResolutionDns_ConnectsToTheEndpointName()
+    {
+        var yaml = $$"""
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: external}
+            spec:
+              hosts: [api.external.test]
+              resolution: DNS
+              ports: [{number: 80, name: http, protocol: HTTP}]
+              endpoints:
+              - address: localhost
+                ports: {http: {{backends["reviews-v1"].Port}}}
+            """;
+        await using var mesh = MeshHarness.FromYaml(yaml);
+        using var response = await mesh.GetAsync("http://api.external.test/v1/items");
+        var answer = await BackendAnswer.ReadAsync(response);
+        Assert.Equal("reviews-v1", answer.Backend);
+        Assert.Equal("api.external.test", answer.Headers["host"]);
+    }
+
+    [Fact]
+    public async Task PostBodies_AreForwardedIntact()
+    {
+        backends.Reset();
+        await using var mesh = MeshHarness.FromYaml(backends.Registry, ReviewsBackends.Subsets(), """
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: reviews}
+            spec:
+              hosts: [reviews]
+              http:
+              - match: [{method: {exact: POST}, uri: {prefix: /reviews}}]
+                rewrite: {uri: /v2/reviews}
+                route: [{destination: {host: reviews, subset: v2}}]
+            """);
+        var body = new string('x', 200_000) + "end";
+        using var content = new StringContent(body);
+        using var response = await mesh.Client.PostAsync("http://reviews:9080/reviews/1", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(backends["reviews-v2"].Received.TryPeek(out var received));
+        Assert.Equal("/v2/reviews/1", received.PathAndQuery);
+        Assert.Equal(body, received.Body);
+    }
 }
