@@ -18,7 +18,9 @@ internal sealed class MeshHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         _runtime.Router.SendAsync(request, _passthrough, cancellationToken);
 
-    // HttpClient.Send (synchronous) reaches here; the mesh's timers and retries are asynchronous.
+    // HttpClient.Send (synchronous) reaches here; the mesh's timers and retries are asynchronous. The asynchronous
+    // path runs on the thread pool: blocking on it under the caller's synchronization context (a UI thread) would
+    // deadlock, its continuations waiting for the very thread blocked here.
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        SendAsync(request, cancellationToken).GetAwaiter().GetResult();
+        Task.Run(() => SendAsync(request, cancellationToken), CancellationToken.None).GetAwaiter().GetResult();
 }

@@ -36,6 +36,22 @@ internal sealed class ReleasingContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
+    // HttpClient.Send (synchronous) buffers the body through this overload; HttpContent's default throws.
+    protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _inner.CopyTo(stream, context, cancellationToken);
+        }
+        finally
+        {
+            _lease.Release();
+        }
+    }
+
+    protected override Stream CreateContentReadStream(CancellationToken cancellationToken) =>
+        new ReleasingStream(_inner.ReadAsStream(cancellationToken), _lease);
+
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
         new ReleasingStream(await _inner.ReadAsStreamAsync(cancellationToken), _lease);
 

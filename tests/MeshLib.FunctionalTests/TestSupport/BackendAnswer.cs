@@ -7,9 +7,8 @@ public sealed record BackendAnswer(string Backend, string Path, Dictionary<strin
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    public static async Task<BackendAnswer> ReadAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        return JsonSerializer.Deserialize<BackendAnswer>(text, Options) ?? throw new InvalidOperationException($"not a backend answer: {text}");
-    }
+    public static async Task<BackendAnswer> ReadAsync(HttpResponseMessage response) => Parse(await response.Content.ReadAsStringAsync());
+
+    public static BackendAnswer Parse(string text) =>
+        JsonSerializer.Deserialize<BackendAnswer>(text, Options) ?? throw new InvalidOperationException($"not a backend answer: {text}");
 }
