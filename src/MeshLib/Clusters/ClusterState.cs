@@ -111,8 +111,22 @@ internal sealed class ClusterState : IDisposable
         }
     }
 
-    /// <summary>Marks a request as using this state, so that it is not disposed under it.</summary>
+    /// <summary>Marks a request as using this state, so that it is not disposed under it (the caller already holds it).</summary>
     public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    /// <summary>Marks a request as using this state unless it has been retired by a reload.</summary>
+    /// <returns><see langword="false"/> when the state is retired; the caller must look the cluster up again.</returns>
+    public bool TryEnter()
+    {
+        Interlocked.Increment(ref _inFlight);
+        if (Volatile.Read(ref _retired) == 0)
+        {
+            return true;
+        }
+
+        Exit();
+        return false;
+    }
 
     /// <summary>Marks a request as done with this state.</summary>
     public void Exit()

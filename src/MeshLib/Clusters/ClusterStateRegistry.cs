@@ -21,9 +21,9 @@ internal sealed class ClusterStateRegistry(IClusterTransportFactory transports, 
     /// <summary>The state for <paramref name="model"/>; created on first use. The caller must <see cref="ClusterState.Exit"/> it.</summary>
     public ClusterState Enter(ClusterModel model)
     {
-        if (_states.TryGetValue(model.Name, out var entry) && ReferenceEquals(entry.Model, model))
+        // A reload may retire the state between the lookup and the enter: then take the slow path.
+        if (_states.TryGetValue(model.Name, out var entry) && ReferenceEquals(entry.Model, model) && entry.State.TryEnter())
         {
-            entry.State.Enter();
             return entry.State;
         }
 
