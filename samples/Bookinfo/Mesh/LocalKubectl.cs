@@ -313,12 +313,10 @@ public sealed class LocalKubectl
                 documents.Add(new Document(resource, loaded.Resources.Count == 1 ? text : ConfigWriter.ToYaml(resource), null));
             }
 
-            foreach (var skipped in loaded.Skipped)
-            {
-                documents.Add(new Document(null, text, skipped));
-            }
         }
 
+        // Messages about skipped kinds come from the whole file, so that their line numbers are the file's.
+        documents.AddRange(whole.Skipped.Select(skipped => new Document(null, string.Empty, skipped)));
         return documents;
     }
 
