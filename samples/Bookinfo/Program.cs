@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Bookinfo.Walkthrough;
 
@@ -109,11 +110,14 @@ if (serve)
     Console.WriteLine($"Change the routing live: cp samples/Bookinfo/networking/virtual-service-reviews-v3.yaml {environment.Kubectl.Directory}/");
     Console.WriteLine("Press Ctrl+C to stop.");
     using var stop = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
+    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+    void Stop(PosixSignalContext context)
     {
-        e.Cancel = true;
+        context.Cancel = true;
         stop.Cancel();
-    };
+    }
+
     try
     {
         await Task.Delay(Timeout.Infinite, stop.Token);

@@ -55,8 +55,12 @@ public static class ProductPage
             context.Response.Cookies.Delete(UserCookie, new CookieOptions { Path = "/" });
             return Results.Redirect(Referrer(context));
         });
+        // A block body: an expression-bodied `async context => Results...` would bind as a RequestDelegate and drop the result.
         app.MapGet("/productpage", async (HttpContext context) =>
-            Results.Content(Render(await BuildAsync(context, 0, timings)), "text/html; charset=utf-8"));
+        {
+            var page = await BuildAsync(context, 0, timings);
+            return Results.Content(Render(page), "text/html; charset=utf-8");
+        });
         app.MapGet("/api/v1/productpage", async (HttpContext context, int? id) =>
             Results.Json((await BuildAsync(context, id ?? 0, timings)).ToJson()));
         app.MapGet("/api/v1/products", () => Results.Json(new JsonArray(
