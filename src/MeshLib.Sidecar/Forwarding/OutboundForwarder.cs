@@ -38,22 +38,31 @@ internal sealed class OutboundForwarder(IHttpForwarder forwarder, MeshForwarding
     private static readonly byte[] LoopBody = Encoding.UTF8.GetBytes(
         "the request names the sidecar's own outbound listener: send it through the proxy (curl -x) or with Host set to the service");
 
+    private static readonly byte[] ConnectBody = Encoding.UTF8.GetBytes(
+        "CONNECT tunnels (https:// URLs through the proxy) are not supported yet: send plain http:// requests to mesh services");
+
     private readonly HttpMessageInvoker _mesh = new(handler, disposeHandler: true);
 
     public void Dispose() => _mesh.Dispose();
 
     public async Task HandleAsync(HttpContext context)
     {
+        if (HttpMethods.IsConnect(context.Request.Method))
+        {
+            await ReplyAsync(context, StatusCodes.Status501NotImplemented, ConnectBody);
+            return;
+        }
+
         var destination = Destination(context);
         if (destination is null)
         {
-            await ReplyAsync(context, MissingHostBody);
+            await ReplyAsync(context, StatusCodes.Status400BadRequest, MissingHostBody);
             return;
         }
 
         if (IsThisListener(context.Request.Host))
         {
-            await ReplyAsync(context, LoopBody);
+            await ReplyAsync(context, StatusCodes.Status400BadRequest, LoopBody);
             return;
         }
 
@@ -106,9 +115,9 @@ internal sealed class OutboundForwarder(IHttpForwarder forwarder, MeshForwarding
             || (IPAddress.TryParse(name, out var address) && (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)));
     }
 
-    private static Task ReplyAsync(HttpContext context, byte[] body)
+    private static Task ReplyAsync(HttpContext context, int status, byte[] body)
     {
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain";
         context.Response.ContentLength = body.Length;
         return context.Response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);

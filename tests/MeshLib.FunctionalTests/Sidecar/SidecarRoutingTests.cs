@@ -137,6 +137,14 @@ public sealed class SidecarRoutingTests(BookinfoSidecarFixture fixture) : IClass
         Assert.Contains("own outbound listener", response.Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ConnectTunnel_IsRefusedWith501()
+    {
+        var result = await ToolRun.RunAsync("curl", ["-s", "-S", "--max-time", "30", "-p", "-x", $"http://127.0.0.1:{Port}", "http://reviews:9080/"]);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("501", result.StandardError, StringComparison.Ordinal);
+    }
+
     private static BackendAnswer Answer(ToolHttpResponse response) =>
         JsonSerializer.Deserialize<BackendAnswer>(response.Body, Web) ?? throw new InvalidOperationException("not a backend answer: " + response.Body);
 }
