@@ -1,13 +1,16 @@
 namespace MeshLib.Http;
 
-/// <summary>A response body stream that releases the attempt's lease at end of stream or on dispose.</summary>
+/// <summary>
+/// A response body stream that releases the attempt's lease at end of stream or on dispose. Writes go to the inner
+/// stream, which is writable only for an upgraded connection (101 Switching Protocols, such as a WebSocket).
+/// </summary>
 internal sealed class ReleasingStream(Stream inner, AttemptLease lease) : Stream
 {
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
 
-    public override bool CanWrite => false;
+    public override bool CanWrite => inner.CanWrite;
 
     public override long Length => inner.Length;
 
@@ -29,13 +32,28 @@ internal sealed class ReleasingStream(Stream inner, AttemptLease lease) : Stream
 
     public override void Flush()
     {
+        if (inner.CanWrite)
+        {
+            inner.Flush();
+        }
     }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        inner.CanWrite ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+    public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        inner.WriteAsync(buffer, cancellationToken);
 
     protected override void Dispose(bool disposing)
     {

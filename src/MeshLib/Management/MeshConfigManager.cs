@@ -23,6 +23,8 @@ internal sealed class MeshConfigManager : IDisposable
     private readonly Lock _gate = new();
     private readonly List<IDisposable> _watchers = [];
     private MeshSnapshot? _snapshot;
+    private long _reloadsApplied;
+    private long _reloadsRejected;
     private bool _disposed;
 
     public MeshConfigManager(MeshSourceRegistry sources, IOptions<MeshOptions> options, MeshCompiler compiler, ILogger<MeshConfigManager> logger)
@@ -44,6 +46,12 @@ internal sealed class MeshConfigManager : IDisposable
 
     /// <summary>Whether the last reload failed (and the previous snapshot was kept).</summary>
     public bool LastReloadFailed { get; private set; }
+
+    /// <summary>Reloads whose configuration was put in force (the initial load is not counted).</summary>
+    public long ReloadsApplied => Interlocked.Read(ref _reloadsApplied);
+
+    /// <summary>Reloads whose configuration was rejected, keeping the last good snapshot.</summary>
+    public long ReloadsRejected => Interlocked.Read(ref _reloadsRejected);
 
     /// <summary>Loads the configuration if not yet loaded and starts watching the sources.</summary>
     /// <returns>The snapshot in force.</returns>
@@ -91,6 +99,7 @@ internal sealed class MeshConfigManager : IDisposable
             if (snapshot is null)
             {
                 LastReloadFailed = true;
+                Interlocked.Increment(ref _reloadsRejected);
                 foreach (var error in diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
                 {
                     ManagementLog.ReloadRejected(_logger, error.ToString());
@@ -101,6 +110,7 @@ internal sealed class MeshConfigManager : IDisposable
             }
 
             LastReloadFailed = false;
+            Interlocked.Increment(ref _reloadsApplied);
             LogWarnings(diagnostics);
             Volatile.Write(ref _snapshot, snapshot);
             applied = snapshot;

@@ -1,0 +1,1 @@
+return await MeshLib.Sidecar.SidecarHost.RunAsync(args, Console.Out, Console.Error);

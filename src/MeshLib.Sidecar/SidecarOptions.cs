@@ -1,0 +1,26 @@
+namespace MeshLib.Sidecar;
+
+/// <summary>The sidecar's command line, parsed.</summary>
+internal sealed class SidecarOptions
+{
+    /// <summary>Configuration files or directories, watched for changes (<c>--config</c>, repeatable).</summary>
+    public List<string> ConfigPaths { get; } = [];
+
+    /// <summary>The outbound listener's port on 127.0.0.1 (<c>--outbound-port</c>).</summary>
+    public int OutboundPort { get; set; } = 15001;
+
+    /// <summary>The admin listener's port on 127.0.0.1 (<c>--admin-port</c>).</summary>
+    public int AdminPort { get; set; } = 15000;
+
+    /// <summary>The workload's namespace (<c>--namespace</c>).</summary>
+    public string Namespace { get; set; } = "default";
+
+    /// <summary>What happens to a host the configuration does not know (<c>--outbound-traffic-policy</c>).</summary>
+    public OutboundTrafficPolicy OutboundTrafficPolicy { get; set; } = OutboundTrafficPolicy.AllowAny;
+
+    /// <summary>The address gateway listeners would bind (<c>--gateway-bind</c>); gateways are not served yet.</summary>
+    public string? GatewayBind { get; set; }
+
+    /// <summary>The policy as written on the command line.</summary>
+    public string OutboundTrafficPolicyName => OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly ? "REGISTRY_ONLY" : "ALLOW_ANY";
+}
