@@ -160,4 +160,52 @@ public sealed class CircuitBreakingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, pendingResponse.StatusCode);
         Assert.Equal(2, _backend.Received.Count);
     }
+
+    [Fact]
+    public async Task Overflow_IsNotCountedByOutlierDetection()
+    {
+        using var mesh = ResilienceMesh.Create(
+            ResilienceMesh.ServiceEntry("httpbin", _backend.Port),
+            ResilienceMesh.DestinationRule("httpbin", """
+                connectionPool:
+                  http:
+                    http2MaxRequests: 1
+                outlierDetection:
+                  consecutive5xxErrors: 1
+                  interval: 1s
+                  baseEjectionTime: 30s
+                  maxEjectionPercent: 100
+                """));
+        using var release = new SemaphoreSlim(0);
+        using var arrived = new SemaphoreSlim(0);
+        _backend.Handler = async context =>
+        {
+            if (context.Request.Path == "/hold")
+            {
+                arrived.Release();
+                await release.WaitAsync(context.RequestAborted);
+            }
+
+            return false;
+        };
+
+        var held = mesh.GetAsync("http://httpbin:8000/hold");
+        Assert.True(await arrived.WaitAsync(ResilienceMesh.CallBound));
+        for (var i = 0; i < 3; i++)
+        {
+            using var overflow = await mesh.GetAsync("http://httpbin:8000/overflow");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, overflow.StatusCode);
+        }
+
+        release.Release();
+        using (var heldResponse = await held)
+        {
+            Assert.Equal(HttpStatusCode.OK, heldResponse.StatusCode);
+        }
+
+        // Three overflow 503s with consecutive5xxErrors 1: the only endpoint is still in service.
+        Assert.Equal(0, mesh.Cluster("httpbin").Outliers!.EjectedCount);
+        using var after = await mesh.GetAsync("http://httpbin:8000/after");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
 }

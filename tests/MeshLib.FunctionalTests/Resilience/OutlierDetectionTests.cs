@@ -214,6 +214,63 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
         Assert.True(_bad.Received.Count >= 2, "the unejected endpoint should receive traffic again");
     }
 
+    [Fact]
+    public async Task RetryOn5xx_GoesToAnotherHost_SoEveryRequestSucceeds()
+    {
+        // No ejection here (consecutive5xxErrors 0 disables it): only the retry host predicate keeps the bad endpoint out.
+        using var mesh = ResilienceMesh.Create(
+            ResilienceMesh.ServiceEntry("httpbin", _good.Port, _bad.Port),
+            ResilienceMesh.VirtualService("httpbin", """
+                retries:
+                  attempts: 1
+                  retryOn: 5xx
+                """),
+            ResilienceMesh.DestinationRule("httpbin", """
+                loadBalancer:
+                  simple: ROUND_ROBIN
+                outlierDetection:
+                  consecutive5xxErrors: 0
+                """));
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await mesh.GetAsync("http://httpbin:8000/get");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(20, _good.Received.Count);
+        Assert.InRange(_bad.Received.Count, 1, 20);
+        Assert.All(_bad.Received, r => Assert.Equal("1", r.Headers["x-envoy-attempt-count"]));
+    }
+
+    [Fact]
+    public async Task ARouteTimeout_CountsAsA5xxForOutlierDetection()
+    {
+        _bad.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(3));
+        using var mesh = ResilienceMesh.Create(
+            ResilienceMesh.ServiceEntry("httpbin", _good.Port, _bad.Port),
+            ResilienceMesh.VirtualService("httpbin", "timeout: 300ms"),
+            OutlierRule());
+
+        var timeouts = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await mesh.GetAsync("http://httpbin:8000/get");
+            if (response.StatusCode == HttpStatusCode.GatewayTimeout)
+            {
+                timeouts++;
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+
+        Assert.Equal(1, timeouts);
+        Assert.Single(_bad.Received);
+        Assert.Equal(1, mesh.Cluster("httpbin").Outliers!.EjectedCount);
+    }
+
     private static string OtherService(int status) => $"""
         apiVersion: networking.istio.io/v1
         kind: VirtualService

@@ -159,4 +159,78 @@ public sealed class TimeoutTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(_backend.Received);
     }
+
+    [Fact]
+    public async Task PerTryTimeout_WithTheDefaultRetryOn_IsNotRetried()
+    {
+        // Istio's default retryOn (connect-failure, refused-stream, unavailable, cancelled) does not cover a per-try timeout.
+        using var mesh = Mesh("""
+            retries:
+              attempts: 2
+              perTryTimeout: 150ms
+            """);
+        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(3));
+
+        var (status, body) = await mesh.GetTextAsync("http://httpbin:8000/get");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, status);
+        Assert.Equal("upstream request timeout", body);
+        Assert.Single(_backend.Received);
+    }
+
+    [Fact]
+    public async Task CallerPerTryTimeoutHeader_IsHonoured_AndNotForwarded()
+    {
+        using var mesh = Mesh("""
+            retries:
+              attempts: 1
+              retryOn: reset
+            """);
+        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(3));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://httpbin:8000/slow");
+        request.Headers.Add("x-envoy-upstream-rq-per-try-timeout-ms", "150");
+
+        using var response = await mesh.Client.SendAsync(request, ResilienceMesh.Bounded());
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        var received = _backend.Received.ToArray();
+        Assert.Equal(2, received.Length);
+        Assert.All(received, r => Assert.False(r.Headers.ContainsKey("x-envoy-upstream-rq-per-try-timeout-ms")));
+        Assert.All(received, r => Assert.InRange(long.Parse(r.Headers["x-envoy-expected-rq-timeout-ms"], System.Globalization.CultureInfo.InvariantCulture), 1, 150));
+    }
+
+    [Fact]
+    public async Task RouteTimeout_OnAGrpcRequest_Answers200WithGrpcStatusUnavailable()
+    {
+        using var mesh = Mesh("timeout: 200ms");
+        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(2));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "http://httpbin:8000/helloworld.Greeter/SayHello")
+        {
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+
+        using var response = await mesh.Client.SendAsync(request, ResilienceMesh.Bounded());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("14", response.Headers.GetValues("grpc-status").Single());
+        Assert.Equal("upstream request timeout", response.Headers.GetValues("grpc-message").Single());
+    }
+
+    [Fact]
+    public async Task CallerCancellation_SurfacesAsCancellation_NotAs504()
+    {
+        using var mesh = Mesh("""
+            timeout: 10s
+            retries:
+              attempts: 2
+              retryOn: 5xx,reset
+            """);
+        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(5));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mesh.Client.GetAsync(new Uri("http://httpbin:8000/slow"), cts.Token));
+
+        Assert.Single(_backend.Received);
+    }
 }
