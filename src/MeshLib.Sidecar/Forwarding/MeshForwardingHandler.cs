@@ -1,5 +1,6 @@
 using MeshLib.ConnectionPool;
 using MeshLib.Http;
+using MeshLib.Replies;
 
 namespace MeshLib.Sidecar.Forwarding;
 
@@ -54,9 +55,9 @@ internal sealed class MeshForwardingHandler : HttpMessageHandler
             return await _passthrough.SendAsync(request, cancellationToken);
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException
-            && UpstreamErrorClassifier.TryClassify(exception, cancellationToken, out var reason))
+            && UpstreamFailureClassifier.Classify(exception, cancellationToken) is var failure and not UpstreamFailure.CallerCancelled)
         {
-            var reply = LocalReplies.ConnectFailure(reason);
+            var reply = LocalReplies.ForFailure(failure);
             reply.RequestMessage = request;
             return reply;
         }
