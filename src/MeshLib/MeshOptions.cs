@@ -26,4 +26,18 @@ public sealed class MeshOptions
     /// Default false, as Istio today (<c>DISABLE_SHADOW_HOST_SUFFIX=true</c>); set true to match older Istio.
     /// </summary>
     public bool AppendShadowHostSuffix { get; set; }
+
+    /// <summary>
+    /// The name of this workload (its Deployment), reported as <c>source_workload</c> on Istio's standard metrics
+    /// (<see cref="Telemetry.MeshTelemetry.RequestsTotal"/>). Default <c>unknown</c>.
+    /// </summary>
+    public string WorkloadName { get; set; } = "unknown";
+
+    /// <summary>
+    /// Whether every request writes one access-log entry in Envoy's default fields (start time, method, path, protocol,
+    /// response code and flags, bytes, duration, upstream host and cluster, route name, attempt count) at
+    /// <c>Information</c> level to the logger category <see cref="Telemetry.MeshTelemetry.AccessLogCategory"/>.
+    /// Default false, as Istio's <c>meshConfig.accessLogFile</c> is empty by default.
+    /// </summary>
+    public bool AccessLog { get; set; }
 }

@@ -7,6 +7,7 @@ using MeshLib.OutlierDetection;
 using MeshLib.Replies;
 using MeshLib.Retries;
 using MeshLib.Routing;
+using MeshLib.Telemetry;
 using MeshLib.Timeouts;
 using Microsoft.Extensions.Logging;
 
@@ -25,9 +26,38 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
     private const string AttemptCountHeader = "x-envoy-attempt-count";
 
     /// <summary>Routes <paramref name="request"/>; a host the mesh does not know goes to <paramref name="passthrough"/> (ALLOW_ANY).</summary>
-    public async Task<HttpResponseMessage> SendAsync(
+    public Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
+        CancellationToken cancellationToken) =>
+        MeshRequestTelemetry.IsObserved(runtime)
+            ? SendObservedAsync(request, passthrough, cancellationToken)
+            : RouteAsync(request, passthrough, telemetry: null, cancellationToken);
+
+    // Telemetry: one recorder per observed request (metrics, spans, access log), completed once at the end.
+    private async Task<HttpResponseMessage> SendObservedAsync(
+        HttpRequestMessage request,
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
+        CancellationToken cancellationToken)
+    {
+        using var telemetry = MeshRequestTelemetry.Start(runtime, request);
+        try
+        {
+            var response = await RouteAsync(request, passthrough, telemetry, cancellationToken);
+            telemetry.Complete(response);
+            return response;
+        }
+        catch (Exception exception)
+        {
+            telemetry.Fail(exception);
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> RouteAsync(
+        HttpRequestMessage request,
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
+        MeshRequestTelemetry? telemetry,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -49,10 +79,12 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         var index = virtualHost.Selector.Select(in view, view.Port, out var matched);
         if (index < 0)
         {
+            telemetry?.NoRoute(virtualHost);
             return WithRequest(LocalReplies.NoRoute(IsGrpc(request)), request);
         }
 
         var route = virtualHost.Routes[index];
+        telemetry?.Routed(virtualHost, route);
         if (route.Cors?.TryAnswerPreflight(request) is { } preflight)
         {
             return WithRequest(preflight, request);
@@ -62,18 +94,19 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         {
             RouteAction.Redirect => Redirect(request, in view, route, matched!),
             RouteAction.DirectResponse => DirectResponse(request, route),
-            _ => await ForwardAsync(request, view, route, matched!, cancellationToken),
+            _ => await ForwardAsync(request, view, route, matched!, telemetry, cancellationToken),
         };
         route.Cors?.ApplyToResponse(request, response);
         return response;
     }
 
-    private async Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, RequestView view, RouteModel route, RouteMatch matched, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, RequestView view, RouteModel route, RouteMatch matched, MeshRequestTelemetry? telemetry, CancellationToken cancellationToken)
     {
         var destination = route.PickDestination(runtime.Random);
         var cluster = destination.ResolveCluster(view.Port);
         if (cluster is null)
         {
+            telemetry?.NoCluster(destination);
             return WithRequest(LocalReplies.NoCluster(IsGrpc(request)), request);
         }
 
@@ -85,6 +118,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             IsGrpc = IsGrpc(request),
             TimeoutOverrides = TimeoutHeaders.ReadAndStrip(request.Headers),
         };
+        telemetry?.Forwarding(cluster, attempt);
         request.Headers.Remove(AttemptCountHeader);
         HeaderOperationsApplier.ApplyRequest(request, destination.Headers);
         request.Headers.Host ??= originalAuthority;
@@ -106,7 +140,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             }
 
             var hash = LoadBalancerFactory.HashOf(cluster.Policy.LoadBalancer?.ConsistentHash, request, SourceAddress(request));
-            var forward = new ForwardState(request, state, pathAndQuery, hash, cancellationToken);
+            var forward = new ForwardState(request, state, pathAndQuery, hash, telemetry, cancellationToken);
             var response = await pipeline.ExecuteAsync(attempt, forward, static (a, s, token) => AttemptAsync(a, s, token), cancellationToken);
             HeaderOperationsApplier.ApplyResponse(response, destination.Headers);
             response.RequestMessage ??= request;
@@ -161,7 +195,8 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             }
 
             state.Pool.ApplyTo(request);
-            var response = await state.Transport.SendAsync(request, cancellationToken);
+            var response = await (forward.Telemetry?.SendAttemptAsync(state.Transport, request, endpoint, attempt, cancellationToken)
+                ?? MeshRequestTelemetry.SendAsync(state.Transport, request, cancellationToken));
             if (endpoint is not null)
             {
                 state.Report(endpoint, Outcome(response, attempt.IsGrpc));
@@ -305,5 +340,6 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         ClusterState State,
         string PathAndQuery,
         ulong? Hash,
+        MeshRequestTelemetry? Telemetry,
         CancellationToken CallerToken);
 }

@@ -1,6 +1,7 @@
 using MeshLib.Clusters;
 using MeshLib.Internal;
 using MeshLib.Management;
+using MeshLib.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,13 +16,16 @@ internal sealed class MeshRuntime : IDisposable
         IOptions<MeshOptions> options,
         RandomSource random,
         TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        MeshMetrics metrics)
     {
         Manager = manager;
         Clusters = clusters;
         Options = options.Value;
         Random = random;
         TimeProvider = timeProvider;
+        Metrics = metrics;
+        AccessLog = Options.AccessLog ? loggerFactory.CreateLogger(MeshTelemetry.AccessLogCategory) : null;
         Router = new MeshRouter(this, loggerFactory.CreateLogger<MeshRouter>());
         manager.SnapshotChanged += clusters.Prune;
     }
@@ -37,6 +41,11 @@ internal sealed class MeshRuntime : IDisposable
     public TimeProvider TimeProvider { get; }
 
     public MeshRouter Router { get; }
+
+    public MeshMetrics Metrics { get; }
+
+    /// <summary>The access logger when <see cref="MeshOptions.AccessLog"/> is on, else null.</summary>
+    public ILogger? AccessLog { get; }
 
     public void Dispose() => Manager.SnapshotChanged -= Clusters.Prune;
 }

@@ -5,6 +5,7 @@ using MeshLib.Http;
 using MeshLib.Internal;
 using MeshLib.Management;
 using MeshLib.Model.Compilation;
+using MeshLib.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
@@ -29,12 +30,14 @@ public static class MeshServiceCollectionExtensions
             services.AddSingleton(registry);
             services.AddOptions<MeshOptions>();
             services.AddLogging();
+            services.AddMetrics();
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<RandomSource>(RandomSource.Shared);
             services.TryAddSingleton<IClusterTransportFactory, ClusterTransportFactory>();
             services.TryAddSingleton<MeshCompiler>();
             services.TryAddSingleton<MeshConfigManager>();
             services.TryAddSingleton<ClusterStateRegistry>();
+            services.TryAddSingleton<MeshMetrics>();
             services.TryAddSingleton<MeshRuntime>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MeshStartupService>());
         }

@@ -4,6 +4,7 @@ using MeshLib.Configuration.Resources;
 using MeshLib.Configuration.Validation;
 using MeshLib.Model;
 using MeshLib.Model.Compilation;
+using MeshLib.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -20,6 +21,7 @@ internal sealed class MeshConfigManager : IDisposable
     private readonly MeshOptions _options;
     private readonly MeshCompiler _compiler;
     private readonly ILogger _logger;
+    private readonly MeshMetrics _metrics;
     private readonly Lock _gate = new();
     private readonly List<IDisposable> _watchers = [];
     private MeshSnapshot? _snapshot;
@@ -27,8 +29,9 @@ internal sealed class MeshConfigManager : IDisposable
     private long _reloadsRejected;
     private bool _disposed;
 
-    public MeshConfigManager(MeshSourceRegistry sources, IOptions<MeshOptions> options, MeshCompiler compiler, ILogger<MeshConfigManager> logger)
+    public MeshConfigManager(MeshSourceRegistry sources, IOptions<MeshOptions> options, MeshCompiler compiler, ILogger<MeshConfigManager> logger, MeshMetrics metrics)
     {
+        _metrics = metrics;
         _sources = sources.Sources;
         _options = options.Value;
         _compiler = compiler;
@@ -70,6 +73,7 @@ internal sealed class MeshConfigManager : IDisposable
             LastDiagnostics = diagnostics;
             if (snapshot is null)
             {
+                _metrics.ConfigReloaded(ok: false);
                 throw new MeshConfigurationException(diagnostics);
             }
 
@@ -77,6 +81,7 @@ internal sealed class MeshConfigManager : IDisposable
             Volatile.Write(ref _snapshot, snapshot);
             StartWatching();
             ManagementLog.Loaded(_logger, snapshot.Version, snapshot.ResourceCount);
+            _metrics.ConfigReloaded(ok: true);
             return snapshot;
         }
     }
@@ -106,6 +111,7 @@ internal sealed class MeshConfigManager : IDisposable
                 }
 
                 ManagementLog.KeptLastGood(_logger, previous?.Version ?? 0);
+                _metrics.ConfigReloaded(ok: false);
                 return false;
             }
 
@@ -115,6 +121,7 @@ internal sealed class MeshConfigManager : IDisposable
             Volatile.Write(ref _snapshot, snapshot);
             applied = snapshot;
             ManagementLog.Reloaded(_logger, snapshot.Version, snapshot.ResourceCount);
+            _metrics.ConfigReloaded(ok: true);
         }
 
         SnapshotChanged?.Invoke(applied);
