@@ -278,14 +278,6 @@ public sealed class Walkthrough(BookinfoEnvironment environment, WalkthroughOpti
             "a mix of 200 and 503 (the seed: Code 200 : 15, Code 503 : 5)",
             Codes(two),
             two.Count(200) + two.Count(503) == 20 && two.Count(503) > 0 && two.Count(200) > 0);
-        if (two.Count(503) == 0)
-        {
-            Say("  note: a known difference between MeshLib and Envoy (docs/walkthrough.md, \"Circuit breaking\"): with");
-            Say("        maxRequestsPerConnection: 1 every request needs a new connection, and Envoy keeps a request *pending*");
-            Say("        until its connection is connected, so the second fortio connection sometimes finds the one pending");
-            Say("        slot taken and gets 503. MeshLib's ClusterLimiter hands a freed connection slot straight to the queued");
-            Say("        request (it leaves the pending queue before connecting), so two callers never overflow 1 + 1.");
-        }
 
         Command("fortio load -c 3 -qps 0 -n 30 -loglevel Warning http://httpbin:8000/get");
         var three = await fortio.LoadAsync(url, 3, 30);

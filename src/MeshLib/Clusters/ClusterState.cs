@@ -20,12 +20,13 @@ internal sealed class ClusterState : IDisposable
     private readonly RandomSource _random;
     private readonly LbEndpoint[] _all;
     private readonly Dictionary<LbEndpoint, int> _indexes;
+    private readonly int[]? _priorities;
     private CandidateSet _candidates;
     private int _inFlight;
     private int _retired;
     private int _disposed;
 
-    public ClusterState(ClusterModel model, IClusterTransportFactory transports, TimeProvider timeProvider, RandomSource random)
+    public ClusterState(ClusterModel model, IClusterTransportFactory transports, TimeProvider timeProvider, RandomSource random, string? clientLocality = null)
     {
         Model = model;
         _random = random;
@@ -45,6 +46,7 @@ internal sealed class ClusterState : IDisposable
         var outlierPolicy = OutlierDetectionPolicy.From(model.Policy.OutlierDetection);
         Outliers = outlierPolicy is null ? null : new OutlierDetector(outlierPolicy, keys, timeProvider);
         _balancer = LoadBalancerFactory.Create(model.Policy.LoadBalancer, _all, random);
+        _priorities = LocalityPriorities(model, outlierPolicy, clientLocality, _all);
         _candidates = new CandidateSet(null, _all);
         Transport = new HttpMessageInvoker(transports.Create(model.Name, Pool), disposeHandler: true);
         TryEnterRetry = Limiter.TryEnterRetry;
@@ -182,6 +184,28 @@ internal sealed class ClusterState : IDisposable
 
     private LbEndpoint[] Select(ImmutableArray<int> indexes)
     {
+        if (_priorities is not null && indexes.Length > 0)
+        {
+            // Locality failover: only the best priority (same zone, then region, then failover targets) that still has
+            // a selectable endpoint takes traffic.
+            var best = int.MaxValue;
+            foreach (var index in indexes)
+            {
+                best = Math.Min(best, _priorities[index]);
+            }
+
+            var level = new List<LbEndpoint>();
+            foreach (var index in indexes)
+            {
+                if (_priorities[index] == best)
+                {
+                    level.Add(_all[index]);
+                }
+            }
+
+            return level.Count == _all.Length ? _all : [.. level];
+        }
+
         if (indexes.Length == _all.Length)
         {
             return _all;
@@ -194,6 +218,28 @@ internal sealed class ClusterState : IDisposable
         }
 
         return endpoints;
+    }
+
+    // Istio applies locality failover only when outlier detection is configured (so that unhealthy localities can be
+    // left), the client has a locality and the DestinationRule does not disable it or set a weighted distribution.
+    private static int[]? LocalityPriorities(ClusterModel model, OutlierDetectionPolicy? outliers, string? clientLocality, LbEndpoint[] endpoints)
+    {
+        var setting = model.Policy.LoadBalancer?.LocalityLbSetting;
+        if (outliers is null || string.IsNullOrEmpty(clientLocality) || setting?.Enabled == false || setting?.Distribute is { Count: > 0 })
+        {
+            return null;
+        }
+
+        var failover = new List<LocalityFailoverRule>();
+        foreach (var rule in setting?.Failover ?? [])
+        {
+            if (rule.From is { } from && rule.To is { } to)
+            {
+                failover.Add(new LocalityFailoverRule(from, to));
+            }
+        }
+
+        return LocalityPriority.AssignPriorities(Locality.Parse(clientLocality), endpoints, failover);
     }
 
     private sealed record CandidateSet(EndpointCandidates? Source, LbEndpoint[] Endpoints);

@@ -10,7 +10,7 @@ namespace MeshLib.Clusters;
 /// circuit breakers, outlier ejections, load-balancer counters); a changed or removed cluster's state is retired
 /// and disposed once its in-flight requests finish.
 /// </summary>
-internal sealed class ClusterStateRegistry(IClusterTransportFactory transports, TimeProvider timeProvider, RandomSource random) : IDisposable
+internal sealed class ClusterStateRegistry(IClusterTransportFactory transports, TimeProvider timeProvider, RandomSource random, Microsoft.Extensions.Options.IOptions<MeshOptions> options) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _states = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -42,7 +42,7 @@ internal sealed class ClusterStateRegistry(IClusterTransportFactory transports, 
                 entry.State.Retire();
             }
 
-            var state = new ClusterState(model, transports, timeProvider, random);
+            var state = new ClusterState(model, transports, timeProvider, random, options.Value.Locality);
             _states[model.Name] = new Entry(model, state);
             state.Enter();
             return state;

@@ -13,11 +13,12 @@ internal readonly struct AdmissionResult : IDisposable, IEquatable<AdmissionResu
     private readonly RateLimitLease? _request;
 
     // The leases are null where the limit is unlimited (no limiter exists).
-    internal AdmissionResult(ClusterLimiter limiter, RateLimitLease? connection, RateLimitLease? request)
+    internal AdmissionResult(ClusterLimiter limiter, RateLimitLease? connection, RateLimitLease? request, ConnectingSlot? connecting = null)
     {
         _limiter = limiter;
         _connection = connection;
         _request = request;
+        Connecting = connecting;
         Status = AdmissionStatus.Admitted;
     }
 
@@ -39,7 +40,18 @@ internal readonly struct AdmissionResult : IDisposable, IEquatable<AdmissionResu
     public bool IsOverflow => Status == AdmissionStatus.Overflow;
 
     /// <summary>Releases the slot of an admitted attempt; does nothing for other results.</summary>
-    public void Dispose() => _limiter?.Release(_connection, _request);
+    /// <summary>The pending slot held until the attempt's new connection is established (connect-per-request clusters only).</summary>
+    public ConnectingSlot? Connecting { get; }
+
+    /// <summary>Releases the admission, and the pending slot if the connection never reported itself established.</summary>
+    public void Dispose()
+    {
+        Connecting?.Release();
+        _limiter?.Release(_connection, _request);
+    }
+
+    /// <summary>The same admission, holding <paramref name="connecting"/> until the connection is up.</summary>
+    internal AdmissionResult WithConnecting(ConnectingSlot connecting) => new(_limiter!, _connection, _request, connecting);
 
     /// <inheritdoc/>
     public bool Equals(AdmissionResult other) =>

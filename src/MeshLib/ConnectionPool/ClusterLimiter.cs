@@ -23,6 +23,9 @@ internal sealed class ClusterLimiter : IDisposable
     private readonly ConcurrencyLimiter? _connections;
     private readonly ConcurrencyLimiter? _requests;
     private readonly long _maxRetries;
+    private readonly long _maxPending;
+    private readonly bool _connectPerRequest;
+    private long _connecting;
     private long _active;
     private long _activeRetries;
     private long _pendingOverflows;
@@ -46,6 +49,10 @@ internal sealed class ClusterLimiter : IDisposable
         if (!IsMultiplexed && IsLimited(policy.MaxConnections))
         {
             _connections = Create(policy.MaxConnections, policy.MaxPendingRequests);
+
+            // Without keep-alive every attempt opens a connection and stays pending until it is connected.
+            _connectPerRequest = policy.DisableKeepAlive && IsLimited(policy.MaxPendingRequests);
+            _maxPending = policy.MaxPendingRequests;
         }
 
         // Envoy never queues for max_requests: a full limit overflows on attach.
@@ -72,6 +79,11 @@ internal sealed class ClusterLimiter : IDisposable
             if (_connections is null || _disposed)
             {
                 return 0;
+            }
+
+            if (_connectPerRequest)
+            {
+                return Interlocked.Read(ref _connecting);
             }
 
             try
@@ -118,6 +130,19 @@ internal sealed class ClusterLimiter : IDisposable
             return new ValueTask<AdmissionResult>(Overflow());
         }
 
+        ConnectingSlot? connecting = null;
+        if (_connectPerRequest)
+        {
+            // A pending slot is needed for the wait and for the connect, whether or not a connection is free.
+            if (Interlocked.Increment(ref _connecting) > _maxPending)
+            {
+                Interlocked.Decrement(ref _connecting);
+                return new ValueTask<AdmissionResult>(Overflow());
+            }
+
+            connecting = new ConnectingSlot(this);
+        }
+
         ValueTask<RateLimitLease> waiting;
         try
         {
@@ -126,13 +151,17 @@ internal sealed class ClusterLimiter : IDisposable
         catch (ObjectDisposedException)
         {
             // The cluster was retired between the check above and the call.
+            connecting?.Release();
             return new ValueTask<AdmissionResult>(Overflow());
         }
 
         return waiting.IsCompletedSuccessfully
-            ? new ValueTask<AdmissionResult>(Complete(waiting.Result))
-            : CompleteAsync(waiting);
+            ? new ValueTask<AdmissionResult>(Complete(waiting.Result, connecting))
+            : CompleteAsync(waiting, connecting);
     }
+
+    /// <summary>An attempt's connection is established (or the attempt ended): it is no longer pending.</summary>
+    internal void ExitConnecting() => Interlocked.Decrement(ref _connecting);
 
     /// <summary>
     /// Reserves a retry before it is scheduled. Hold the reservation from the retry decision until the retried
@@ -183,7 +212,7 @@ internal sealed class ClusterLimiter : IDisposable
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
     });
 
-    private async ValueTask<AdmissionResult> CompleteAsync(ValueTask<RateLimitLease> waiting)
+    private async ValueTask<AdmissionResult> CompleteAsync(ValueTask<RateLimitLease> waiting, ConnectingSlot? connecting)
     {
         RateLimitLease lease;
         try
@@ -193,22 +222,31 @@ internal sealed class ClusterLimiter : IDisposable
         catch (OperationCanceledException)
         {
             // ConcurrencyLimiter throws when the token cancels a queued acquisition; the queue slot is already freed.
+            connecting?.Release();
             return AdmissionResult.Canceled;
         }
 
-        return Complete(lease);
+        return Complete(lease, connecting);
     }
 
     // A failed lease is a full queue or a limiter disposed while the attempt waited: both overflow.
-    private AdmissionResult Complete(RateLimitLease connection)
+    private AdmissionResult Complete(RateLimitLease connection, ConnectingSlot? connecting)
     {
         if (!connection.IsAcquired)
         {
             connection.Dispose();
+            connecting?.Release();
             return Overflow();
         }
 
-        return Attach(connection);
+        var admission = Attach(connection);
+        if (!admission.IsAdmitted)
+        {
+            connecting?.Release();
+            return admission;
+        }
+
+        return connecting is null ? admission : admission.WithConnecting(connecting);
     }
 
     private AdmissionResult Attach(RateLimitLease? connection)

@@ -60,9 +60,9 @@ internal sealed class ClusterTransportFactory : IClusterTransportFactory
             handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
         }
 
-        if (policy.TcpKeepalive is { } keepalive)
+        if (policy.TcpKeepalive is not null || policy.DisableKeepAlive)
         {
-            handler.ConnectCallback = (context, cancellationToken) => ConnectAsync(context.DnsEndPoint, keepalive, cancellationToken);
+            handler.ConnectCallback = (context, cancellationToken) => ConnectAsync(context, policy.TcpKeepalive, cancellationToken);
         }
 
         return handler;
@@ -90,17 +90,27 @@ internal sealed class ClusterTransportFactory : IClusterTransportFactory
         }
     }
 
-    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, TcpKeepalivePolicy keepalive, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TcpKeepalivePolicy? keepalive, CancellationToken cancellationToken)
     {
         // Same socket as the handler's default connect (dual-mode, no Nagle); the connect timeout still applies
         // because the handler passes a token that carries it.
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(endPoint, cancellationToken);
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
 
             // Set after connect: a multi-address connect may replace the native socket on some platforms.
-            ApplyKeepalive(socket, keepalive);
+            if (keepalive is not null)
+            {
+                ApplyKeepalive(socket, keepalive);
+            }
+
+            // The request that asked for this connection is no longer pending (Envoy's pool).
+            if (context.InitialRequestMessage.Options.TryGetValue(ConnectingSlot.RequestOption, out var connecting))
+            {
+                connecting.Release();
+            }
+
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using MeshLib.Clusters;
+using MeshLib.ConnectionPool;
 using MeshLib.LoadBalancing;
 using MeshLib.Model;
 using MeshLib.OutlierDetection;
@@ -192,6 +193,11 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             if (attempt.ExpectedTimeoutMilliseconds() is { } expected)
             {
                 request.Headers.TryAddWithoutValidation(TimeoutHeaders.ExpectedRequestTimeoutMs, expected.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (admission.Connecting is { } connecting)
+            {
+                request.Options.Set(ConnectingSlot.RequestOption, connecting);
             }
 
             state.Pool.ApplyTo(request);
