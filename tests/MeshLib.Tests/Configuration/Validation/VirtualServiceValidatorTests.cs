@@ -94,7 +94,7 @@ public class VirtualServiceValidatorTests
     [Fact]
     public void Validate_FaultInjectionDetailsCorpus_WarnsSecondRuleUnused()
     {
-        // /work/shared/corpus/istio/fault-injection-details-v1.yaml
+        // ../shared/corpus/istio/fault-injection-details-v1.yaml
         var spec = new VirtualServiceConfig
         {
             Hosts = List("details"),
