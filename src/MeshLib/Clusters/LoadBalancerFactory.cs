@@ -58,4 +58,43 @@ internal static class LoadBalancerFactory
 
         return null;
     }
+
+    /// <summary>
+    /// Envoy's answer to a missing hash cookie whose policy has a <c>ttl</c>: a value derived from the downstream
+    /// address, hashed for this request and returned to the caller as <c>Set-Cookie</c> so that later requests stick.
+    /// </summary>
+    /// <returns>The hash and the Set-Cookie value, or null when the policy does not generate cookies.</returns>
+    public static (ulong Hash, string SetCookie)? GenerateCookie(ConsistentHashLbConfig? hash, System.Net.IPAddress? sourceAddress)
+    {
+        if (hash?.HttpCookie is not { Name: { Length: > 0 } name, Ttl: { } ttl } cookie)
+        {
+            return null;
+        }
+
+        var value = HashKey.Compute((sourceAddress ?? System.Net.IPAddress.Loopback).ToString())
+            .ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        var setCookie = new System.Text.StringBuilder().Append(name).Append("=\"").Append(value).Append('"');
+        if (ttl.Nanoseconds > 0)
+        {
+            // A ttl of 0s is a session cookie: no Max-Age.
+            setCookie.Append("; Max-Age=").Append((ttl.Nanoseconds / 1_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (!string.IsNullOrEmpty(cookie.Path))
+        {
+            setCookie.Append("; Path=").Append(cookie.Path);
+        }
+
+        foreach (var attribute in cookie.Attributes ?? [])
+        {
+            setCookie.Append("; ").Append(attribute.Name);
+            if (!string.IsNullOrEmpty(attribute.Value))
+            {
+                setCookie.Append('=').Append(attribute.Value);
+            }
+        }
+
+        setCookie.Append("; HttpOnly");
+        return (HashKey.Compute(value), setCookie.ToString());
+    }
 }

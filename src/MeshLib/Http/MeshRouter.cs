@@ -140,10 +140,19 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
                 await RequestBodyBuffer.PrepareForRetriesAsync(request, MaxRetryBodyBytes, attempt, cancellationToken);
             }
 
-            var hash = LoadBalancerFactory.HashOf(cluster.Policy.LoadBalancer?.ConsistentHash, request, SourceAddress(request));
+            var consistentHash = cluster.Policy.LoadBalancer?.ConsistentHash;
+            var source = SourceAddress(request);
+            var hash = LoadBalancerFactory.HashOf(consistentHash, request, source);
+            var generated = hash is null ? LoadBalancerFactory.GenerateCookie(consistentHash, source) : null;
+            hash ??= generated?.Hash;
             var forward = new ForwardState(request, state, pathAndQuery, hash, telemetry, cancellationToken);
             var response = await pipeline.ExecuteAsync(attempt, forward, static (a, s, token) => AttemptAsync(a, s, token), cancellationToken);
             HeaderOperationsApplier.ApplyResponse(response, destination.Headers);
+            if (generated is { } cookie)
+            {
+                response.Headers.TryAddWithoutValidation("set-cookie", cookie.SetCookie);
+            }
+
             response.RequestMessage ??= request;
             return response;
         }

@@ -144,6 +144,25 @@ public sealed class LoadBalancingTests(ReviewsBackends backends) : IClassFixture
     }
 
     [Fact]
+    public async Task ConsistentHash_MissingCookieWithTtl_IsGeneratedAndSticks()
+    {
+        await using var mesh = Mesh("loadBalancer:\n  consistentHash:\n    httpCookie: {name: session, ttl: 60s, path: /}");
+        using var first = await mesh.GetAsync(Url);
+        var setCookie = MeshHarness.Header(first, "set-cookie");
+        Assert.NotNull(setCookie);
+        Assert.Matches("^session=\"[0-9a-f]{16}\"; Max-Age=60; Path=/; HttpOnly$", setCookie);
+        var owner = (await BackendAnswer.ReadAsync(first)).Backend;
+
+        // The client sends the cookie back (value without quotes, as browsers do): every request sticks to the same endpoint.
+        var value = setCookie!.Split(';')[0]["session=".Length..].Trim('"');
+        var sticky = await mesh.CountBackendsAsync(Url, 30, ("Cookie", $"session={value}"));
+        Assert.Equal(30, sticky[owner]);
+
+        using var withCookie = await mesh.SendAsync(HttpMethod.Get, Url, ("Cookie", $"session={value}"));
+        Assert.Null(MeshHarness.Header(withCookie, "set-cookie"));
+    }
+
+    [Fact]
     public async Task ConsistentHash_ByQueryParameter()
     {
         await using var mesh = Mesh("loadBalancer:\n  consistentHash: {httpQueryParameterName: user}");
