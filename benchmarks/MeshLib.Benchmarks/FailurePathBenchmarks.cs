@@ -12,6 +12,7 @@ namespace MeshLib.Benchmarks;
 /// path within 2x of the success path: failures come back as responses, never as exceptions.
 /// </summary>
 [MemoryDiagnoser]
+[ThreadingDiagnoser]
 public class FailurePathBenchmarks : IDisposable
 {
     private const string Retries = "{attempts: 2, retryOn: \"connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes\"}";

@@ -11,6 +11,7 @@ namespace MeshLib.Benchmarks;
 /// handler (a canned 200, no sockets), so the differences are the handlers' own cost.
 /// </summary>
 [MemoryDiagnoser]
+[ThreadingDiagnoser]
 public class HandlerOverheadBenchmarks : IDisposable
 {
     private readonly InMemoryHandler _terminal = new();

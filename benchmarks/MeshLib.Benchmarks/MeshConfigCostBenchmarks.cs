@@ -10,6 +10,7 @@ namespace MeshLib.Benchmarks;
 /// parts are added one at a time, from a single route without retries up to <see cref="RealisticMesh.Yaml()"/>.
 /// </summary>
 [MemoryDiagnoser]
+[ThreadingDiagnoser]
 public class MeshConfigCostBenchmarks : IDisposable
 {
     private readonly InMemoryHandler _terminal = new();

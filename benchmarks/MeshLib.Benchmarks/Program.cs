@@ -24,7 +24,7 @@ internal static class Program
 
         var quick = args.Contains("--quick", StringComparer.Ordinal);
         var rest = args.Where(a => !string.Equals(a, "--quick", StringComparison.Ordinal)).ToArray();
-        IConfig config = quick ? BenchmarkConfigs.Quick() : DefaultConfig.Instance;
+        IConfig config = quick ? BenchmarkConfigs.Quick() : BenchmarkConfigs.Full();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);
     }
 }

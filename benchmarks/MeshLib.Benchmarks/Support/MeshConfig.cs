@@ -29,6 +29,27 @@ internal static class MeshConfig
         return resources;
     }
 
+    /// <summary>
+    /// Reads YAML text and fails on any load error, without the semantic validation (whose cross-resource checks are
+    /// quadratic in the number of resources: minutes for 10,000 VirtualServices). For generated sets whose shape
+    /// <see cref="Load"/> has already validated on a sample.
+    /// </summary>
+    public static List<MeshResource> LoadUnvalidated(IEnumerable<string> yamlChunks)
+    {
+        var resources = new List<MeshResource>();
+        var diagnostics = new List<ConfigDiagnostic>();
+        var i = 0;
+        foreach (var chunk in yamlChunks)
+        {
+            var loaded = MeshConfigLoader.LoadYaml(chunk, $"generated-{i++}.yaml");
+            diagnostics.AddRange(loaded.Diagnostics);
+            resources.AddRange(loaded.Resources);
+        }
+
+        ThrowOnErrors(diagnostics);
+        return resources;
+    }
+
     /// <summary>A compiler as <c>AddMesh()</c> registers it, with default options.</summary>
     public static MeshCompiler CreateCompiler() => new(Options.Create(new MeshOptions()), TimeProvider.System, RandomSource.Shared);
 
