@@ -1,0 +1,83 @@
+using System.Net;
+using BenchmarkDotNet.Attributes;
+using MeshLib.Benchmarks.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshLib.Benchmarks;
+
+/// <summary>
+/// Per-request cost of a client from <c>IHttpClientFactory</c>: plain, with <c>.AddMesh()</c> over
+/// <see cref="RealisticMesh"/>, and with <c>AddStandardResilienceHandler()</c>. All three end in the same in-memory
+/// handler (a canned 200, no sockets), so the differences are the handlers' own cost.
+/// </summary>
+[MemoryDiagnoser]
+[ThreadingDiagnoser]
+public class HandlerOverheadBenchmarks : IDisposable
+{
+    private readonly InMemoryHandler _terminal = new();
+    private readonly Uri _uri = new(RealisticMesh.RequestUri);
+    private ServiceProvider _plainProvider = null!;
+    private ServiceProvider _meshProvider = null!;
+    private ServiceProvider _resilienceProvider = null!;
+    private HttpClient _plain = null!;
+    private HttpClient _mesh = null!;
+    private HttpClient _resilience = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var plain = new ServiceCollection();
+        plain.AddHttpClient("plain").ConfigurePrimaryHttpMessageHandler(() => _terminal);
+        _plainProvider = plain.BuildServiceProvider();
+        _plain = _plainProvider.Client("plain");
+
+        _meshProvider = MeshClients.Mesh("mesh", _terminal, RealisticMesh.Yaml());
+        _mesh = _meshProvider.Client("mesh");
+
+        var resilience = new ServiceCollection();
+        resilience.AddHttpClient("resilience").ConfigurePrimaryHttpMessageHandler(() => _terminal).AddStandardResilienceHandler();
+        _resilienceProvider = resilience.BuildServiceProvider();
+        _resilience = _resilienceProvider.Client("resilience");
+
+        // Every variant must answer 200 from the in-memory handler; the mesh must have rewritten the URI to an endpoint.
+        Check(_plain, expectEndpoint: false);
+        Check(_resilience, expectEndpoint: false);
+        Check(_mesh, expectEndpoint: true);
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _plainProvider?.Dispose();
+        _meshProvider?.Dispose();
+        _resilienceProvider?.Dispose();
+        _terminal.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task<HttpStatusCode> Plain() => SendAsync(_plain);
+
+    [Benchmark]
+    public Task<HttpStatusCode> Mesh() => SendAsync(_mesh);
+
+    [Benchmark]
+    public Task<HttpStatusCode> StandardResilience() => SendAsync(_resilience);
+
+    private async Task<HttpStatusCode> SendAsync(HttpClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _uri);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private void Check(HttpClient client, bool expectEndpoint)
+    {
+        var status = SendAsync(client).GetAwaiter().GetResult();
+        var host = _terminal.LastRequestUri?.Host;
+        if (status != HttpStatusCode.OK || expectEndpoint != (host?.StartsWith("10.0.", StringComparison.Ordinal) == true))
+        {
+            throw new InvalidOperationException($"Unexpected answer: {status} via {_terminal.LastRequestUri}.");
+        }
+    }
+}

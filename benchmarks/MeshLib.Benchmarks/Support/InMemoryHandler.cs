@@ -1,0 +1,46 @@
+using System.Net;
+
+namespace MeshLib.Benchmarks.Support;
+
+/// <summary>
+/// The terminal handler every client variant ends in: answers a canned 200 with no body, without sockets.
+/// With <c>holdable</c>, a request whose path is <see cref="HoldPath"/> stays in flight until <see cref="ReleaseHeld"/>,
+/// which lets a benchmark keep one connection-pool slot busy. It owns nothing, so it can be shared by several clients
+/// and cluster transports, and disposal by any of them is harmless.
+/// </summary>
+public sealed class InMemoryHandler(bool holdable = false) : HttpMessageHandler
+{
+    /// <summary>The path of a request that stays in flight until released.</summary>
+    public const string HoldPath = "/hold";
+
+    private readonly TaskCompletionSource<HttpResponseMessage> _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _requests;
+
+    /// <summary>Requests answered (or held) so far.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>The URI of the last request seen (after any rewrite by the handlers above).</summary>
+    public Uri? LastRequestUri { get; private set; }
+
+    /// <summary>Completes every held request with a 200.</summary>
+    public void ReleaseHeld() => _held.TrySetResult(new HttpResponseMessage(HttpStatusCode.OK));
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (holdable && request.RequestUri?.AbsolutePath == HoldPath)
+        {
+            Interlocked.Increment(ref _requests);
+            return _held.Task;
+        }
+
+        return Task.FromResult(Send(request, cancellationToken));
+    }
+
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Interlocked.Increment(ref _requests);
+        LastRequestUri = request.RequestUri;
+        return new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request };
+    }
+}
