@@ -27,7 +27,7 @@ internal static class CrossResourceValidator
     public static void Validate(IReadOnlyList<MeshResource> resources, string defaultNamespace, List<ConfigDiagnostic> sink)
     {
         var unique = Deduplicate(resources, defaultNamespace, sink);
-        var serviceEntries = unique.Where(r => r.Spec is ServiceEntryConfig).ToList();
+        var serviceEntries = new ServiceEntryIndex(unique.Where(r => r.Spec is ServiceEntryConfig).ToList(), defaultNamespace);
         var destinationRules = unique.Where(r => r.Spec is DestinationRuleConfig).ToList();
         var virtualServices = unique.Where(r => r.Spec is VirtualServiceConfig).ToList();
 
@@ -136,7 +136,7 @@ internal static class CrossResourceValidator
         VirtualServiceConfig spec,
         string ns,
         Destination destination,
-        List<MeshResource> serviceEntries,
+        ServiceEntryIndex serviceEntries,
         string defaultNamespace,
         List<ConfigDiagnostic> sink)
     {
@@ -148,7 +148,7 @@ internal static class CrossResourceValidator
 
         // As istioctl: the destination is looked up from the namespaces the VirtualService is exported to.
         List<string> scopes = spec.ExportTo is { Count: > 0 } exportTo ? [.. exportTo.Select(e => e == "." ? ns : e)] : [ns];
-        var entry = serviceEntries.FirstOrDefault(se =>
+        var entry = serviceEntries.Candidates(host, ns).FirstOrDefault(se =>
         {
             var seSpec = (ServiceEntryConfig)se.Spec;
             var seNamespace = se.NamespaceOr(defaultNamespace);
@@ -317,7 +317,7 @@ internal static class CrossResourceValidator
     }
 
     // The names a host may stand for; a short name only ever means the service in its namespace.
-    private static string[] Names(string host, string ns)
+    internal static string[] Names(string host, string ns)
     {
         var trimmed = host.TrimEnd('.');
         var canonical = Canonical(trimmed, ns);
