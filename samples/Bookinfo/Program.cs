@@ -2,14 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Bookinfo.Mesh;
 using Bookinfo.Walkthrough;
 
-// The Bookinfo walkthrough: `dotnet run --project samples/Bookinfo [-- --fast] [--step NAME] [--serve] [--python]`.
+// The Bookinfo walkthrough: `dotnet run --project samples/Bookinfo [-- --fast] [--sidecar] [--step NAME] [--serve] [--python]`.
 Console.OutputEncoding = Encoding.UTF8;
 var steps = new List<string>();
 var fast = false;
 var serve = false;
 var python = false;
+var sidecar = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -22,6 +24,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--python":
             python = true;
+            break;
+        case "--sidecar":
+            sidecar = true;
             break;
         case "--step" when i + 1 < args.Length:
             steps.Add(args[++i]);
@@ -48,13 +53,23 @@ if (steps.FirstOrDefault(s => Walkthrough.Steps.All(k => k.Name != s)) is { } un
     return 2;
 }
 
-var options = new WalkthroughOptions { Fast = fast };
+var options = new WalkthroughOptions { Fast = fast, Sidecar = sidecar };
 var clock = Stopwatch.StartNew();
-await using var environment = await BookinfoEnvironment.StartAsync(options.TimeScale, Console.Out);
+await using var environment = await BookinfoEnvironment.StartAsync(options, Console.Out);
 Console.WriteLine("Bookinfo is running in this process (each workload its own ASP.NET Core app on 127.0.0.1):");
 foreach (var app in environment.Apps)
 {
-    Console.WriteLine($"  {app.PodName,-16} {app.Url}{(app.Mesh is null ? string.Empty : "   (with a MeshLib sidecar: AddHttpClient(...).AddMesh())")}");
+    Console.WriteLine($"  {app.PodName,-16} {app.Url}{app.Sidecar switch
+    {
+        null => string.Empty,
+        MeshSidecarProcess process => $"   (HttpClient proxy: its MeshLib sidecar process on {process.ProxyAddress})",
+        _ => "   (with a MeshLib sidecar: AddHttpClient(...).AddMesh())",
+    }}");
+}
+
+foreach (var process in environment.SidecarProcesses)
+{
+    Console.WriteLine($"  sidecar of {process.Name + ":",-15} {process.CommandLine}");
 }
 
 Console.WriteLine($"Mesh configuration directory (watched by every sidecar): {environment.Kubectl.Directory}");
@@ -68,7 +83,8 @@ if (fast)
 
 if (python)
 {
-    return await PythonProductPage.RunAsync(environment, options, Console.Out);
+    var compared = await PythonProductPage.RunAsync(environment, options, Console.Out);
+    return compared is null ? 2 : compared.Passed ? 0 : 1;
 }
 
 var walkthrough = new Walkthrough(environment, options, Console.Out);
@@ -133,10 +149,11 @@ return 0;
 
 static string Usage() => """
     Bookinfo walkthrough (Istio traffic management with MeshLib, in one process)
-    usage: dotnet run --project samples/Bookinfo [-- [--fast] [--step NAME]... [--serve] [--python] [--list]]
+    usage: dotnet run --project samples/Bookinfo [-- [--fast] [--sidecar] [--step NAME]... [--serve] [--python] [--list]]
       --fast        scale every duration by 0.25 and send fewer requests (CI)
+      --sidecar     no mesh in the apps: each caller sends through its own MeshLib sidecar process (HTTP proxy)
       --step NAME   run only this step (repeatable); --list shows the steps
       --serve       keep the apps running and print productpage's URL for a browser
-      --python      run the Python productpage through the MeshLib sidecar (needs src/MeshLib.Sidecar)
-    exit code: 0 when every observation matched the walkthrough, 1 otherwise, 2 on usage errors
+      --python      run the Python productpage through the MeshLib sidecar (needs python3)
+    exit code: 0 when every observation matched the walkthrough, 1 otherwise, 2 on usage errors (or --python cannot run)
     """;

@@ -1,3 +1,4 @@
+using Bookinfo.Mesh;
 using MeshLib.Management;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -6,8 +7,9 @@ namespace Bookinfo.Apps;
 
 /// <summary>
 /// One Bookinfo workload: its own ASP.NET Core <see cref="WebApplication"/> on 127.0.0.1 with an ephemeral port.
-/// A workload that calls other services gets its own mesh — <c>AddMesh().AddYamlFile(meshDirectory, reloadOnChange: true)</c>
-/// and an <c>HttpClient</c> with <c>.AddMesh()</c> — as each pod in Istio has its own sidecar.
+/// A workload that calls other services has its own sidecar, as each pod in Istio has: either a mesh in the app —
+/// <c>AddMesh().AddYamlFile(meshDirectory, reloadOnChange: true)</c> and an <c>HttpClient</c> with <c>.AddMesh()</c> —
+/// or a MeshLib sidecar process its plain <c>HttpClient</c> uses as HTTP proxy.
 /// </summary>
 public sealed class BookinfoApp : IAsyncDisposable
 {
@@ -42,22 +44,29 @@ public sealed class BookinfoApp : IAsyncDisposable
     /// <summary>The services of this workload (its mesh, its HttpClient factory).</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>This workload's mesh configuration manager, when it has a mesh.</summary>
-    internal MeshConfigManager? Mesh { get; private set; }
+    /// <summary>This workload's sidecar, when it calls other services.</summary>
+    public ISidecar? Sidecar { get; private set; }
 
     /// <summary>Starts a workload.</summary>
     /// <param name="service">The service name.</param>
     /// <param name="version">The version label.</param>
-    /// <param name="meshDirectory">The watched mesh directory when the workload calls other services; null for leaf services.</param>
     /// <param name="map">Maps the workload's endpoints.</param>
+    /// <param name="meshDirectory">For a workload that calls other services with a mesh in the app: the watched mesh directory.</param>
+    /// <param name="sidecar">For a workload that calls other services through a sidecar process: that sidecar.</param>
     /// <returns>The started workload.</returns>
-    public static async Task<BookinfoApp> StartAsync(string service, string version, string? meshDirectory, Action<WebApplication> map)
+    public static async Task<BookinfoApp> StartAsync(
+        string service, string version, Action<WebApplication> map, string? meshDirectory = null, MeshSidecarProcess? sidecar = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        if (meshDirectory is not null)
+        if (sidecar is not null)
+        {
+            // No mesh in the app: a plain HttpClient whose proxy is the sidecar's outbound listener.
+            builder.Services.AddHttpClient(MeshClient).ConfigurePrimaryHttpMessageHandler(sidecar.CreateProxyHandler);
+        }
+        else if (meshDirectory is not null)
         {
             builder.Services.AddMesh()
                 .AddYamlFile(meshDirectory, reloadOnChange: true)
@@ -73,15 +82,16 @@ public sealed class BookinfoApp : IAsyncDisposable
         map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var podName = $"{service}-{version}";
         return new BookinfoApp(service, version, app, new Uri(address).Port)
         {
-            Mesh = meshDirectory is null ? null : app.Services.GetRequiredService<MeshConfigManager>(),
+            Sidecar = (ISidecar?)sidecar ?? (meshDirectory is null ? null : new InProcessSidecar(podName, app.Services.GetRequiredService<MeshConfigManager>())),
         };
     }
 
-    /// <summary>This workload's mesh HttpClient.</summary>
+    /// <summary>This workload's outbound HttpClient.</summary>
     /// <param name="services">The workload's services.</param>
-    /// <returns>A client whose requests go through the workload's mesh.</returns>
+    /// <returns>A client whose requests go through the workload's sidecar.</returns>
     public static HttpClient MeshHttpClient(IServiceProvider services) =>
         services.GetRequiredService<IHttpClientFactory>().CreateClient(MeshClient);
 

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using MeshLib.Configuration;
-using MeshLib.Configuration.Diagnostics;
 using MeshLib.Configuration.Parsing;
 using MeshLib.Configuration.Resources;
-using MeshLib.Management;
-using MeshLib.Model;
 
 namespace Bookinfo.Mesh;
 
@@ -14,13 +11,18 @@ namespace Bookinfo.Mesh;
 /// is the "API server", holding one file per resource named <c>kind.namespace.name.yaml</c> with the resource's text
 /// as written in the applied file. <c>apply</c> writes (atomically: temp file, then rename) the documents that change,
 /// prints <c>created</c> / <c>configured</c> / <c>unchanged</c> and a <c>kubectl diff</c>-style unified diff, then
-/// waits until every sidecar's <see cref="MeshConfigManager"/> has a snapshot holding exactly the new resources.
+/// waits until every sidecar — a mesh in an app (<see cref="InProcessSidecar"/>) or a sidecar process
+/// (<see cref="MeshSidecarProcess"/>, asked through its <c>/config_dump</c>) — has exactly the new resources in force.
 /// </summary>
 public sealed class LocalKubectl
 {
     private const string DefaultNamespace = "default";
+
+    // How often the sidecars are asked whether a change is in force.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
+
     private readonly Dictionary<ResourceKey, LiveObject> _live = [];
-    private readonly List<(string Name, MeshConfigManager Manager)> _sidecars = [];
+    private readonly List<ISidecar> _sidecars = [];
     private readonly TextWriter _out;
 
     /// <summary>Creates the store over an empty directory.</summary>
@@ -39,17 +41,8 @@ public sealed class LocalKubectl
     /// <summary>How long to wait for the sidecars to take a change.</summary>
     public TimeSpan WaitLimit { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The time the last change took to be in force on every sidecar.</summary>
-    public TimeSpan LastPropagation { get; private set; }
-
-    /// <summary>The mesh configuration version of every sidecar after the last change, by sidecar.</summary>
-    public IReadOnlyDictionary<string, long> Versions =>
-        _sidecars.ToDictionary(s => s.Name, s => s.Manager.Current.Version);
-
-    /// <summary>The names of the live resources, as <c>virtualservice.networking.istio.io/reviews</c>.</summary>
-    public IEnumerable<string> LiveNames => _live.Keys.Select(k => k.Display).Order(StringComparer.Ordinal);
-
-    internal void AddSidecar(string name, MeshConfigManager manager) => _sidecars.Add((name, manager));
+    /// <summary>Registers a sidecar that must have each change in force before the change counts as applied.</summary>
+    public void AddSidecar(ISidecar sidecar) => _sidecars.Add(sidecar);
 
     /// <summary><c>kubectl apply -f</c>: creates or replaces each resource of <paramref name="yaml"/>.</summary>
     /// <param name="displayPath">The file name printed (and named in errors).</param>
@@ -112,21 +105,28 @@ public sealed class LocalKubectl
     }
 
     /// <summary><c>kubectl delete -f</c>: deletes each resource of <paramref name="yaml"/>.</summary>
-    public async Task<bool> DeleteAsync(string displayPath, string yaml)
+    /// <param name="displayPath">The file name printed (and named in errors).</param>
+    /// <param name="yaml">The YAML text.</param>
+    /// <param name="quiet">Print nothing (the runner's own clean-up).</param>
+    /// <returns>Whether anything was deleted.</returns>
+    public async Task<bool> DeleteAsync(string displayPath, string yaml, bool quiet = false)
     {
         var removed = new Dictionary<ResourceKey, MeshResource?>();
         foreach (var document in Parse(displayPath, yaml).Where(d => d.Resource is not null))
         {
             var key = ResourceKey.Of(document.Resource!);
-            if (_live.Remove(key))
+            var deleted = _live.Remove(key);
+            if (deleted)
             {
                 File.Delete(Path.Combine(Directory, key.FileName));
                 removed[key] = null;
-                _out.WriteLine($"{key.Kind}.networking.istio.io \"{key.Name}\" deleted");
             }
-            else
+
+            if (!quiet)
             {
-                _out.WriteLine($"Error from server (NotFound): {key.Kind}s.networking.istio.io \"{key.Name}\" not found");
+                _out.WriteLine(deleted
+                    ? $"{key.Kind}.networking.istio.io \"{key.Name}\" deleted"
+                    : $"Error from server (NotFound): {key.Kind}s.networking.istio.io \"{key.Name}\" not found");
             }
         }
 
@@ -135,7 +135,7 @@ public sealed class LocalKubectl
             return false;
         }
 
-        await WaitInForceAsync(removed, quiet: false);
+        await WaitInForceAsync(removed, quiet);
         return true;
     }
 
@@ -230,62 +230,39 @@ public sealed class LocalKubectl
     private async Task WaitInForceAsync(IReadOnlyDictionary<ResourceKey, MeshResource?> expected, bool quiet)
     {
         var clock = Stopwatch.StartNew();
-        var signal = new SemaphoreSlim(0);
-        void OnChanged(MeshSnapshot snapshot) => signal.Release();
-        foreach (var (_, manager) in _sidecars)
+        while (true)
         {
-            manager.SnapshotChanged += OnChanged;
-        }
-
-        try
-        {
-            while (true)
+            // Sidecar processes pick a change up from their own file watcher; ask every one what it has in force.
+            var configs = await Task.WhenAll(_sidecars.Select(s => s.ReadConfigAsync(CancellationToken.None)));
+            var pending = _sidecars.Zip(configs).Where(p => !Holds(p.Second, expected)).ToList();
+            if (pending.Count == 0)
             {
-                var pending = _sidecars.Where(s => !Holds(s.Manager.Current, expected)).ToList();
-                if (pending.Count == 0)
+                if (!quiet)
                 {
-                    break;
+                    var versions = string.Join(", ", _sidecars.Zip(configs).Select(p => $"{p.First.Name} v{p.Second.Version}"));
+                    _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (in force on every sidecar after {clock.Elapsed.TotalMilliseconds:0} ms: {versions})"));
                 }
 
-                if (clock.Elapsed > WaitLimit)
-                {
-                    var errors = pending
-                        .SelectMany(p => p.Manager.LastReloadFailed ? p.Manager.LastDiagnostics : [])
-                        .Where(d => d.Severity == DiagnosticSeverity.Error)
-                        .Select(d => d.ToString())
-                        .Distinct()
-                        .ToList();
-                    throw new InvalidOperationException(
-                        $"the change was not in force on {string.Join(", ", pending.Select(p => p.Name))} after {WaitLimit.TotalSeconds:0} s"
-                        + (errors.Count > 0 ? ":\n" + string.Join("\n", errors) : string.Empty));
-                }
-
-                await signal.WaitAsync(TimeSpan.FromMilliseconds(50));
+                return;
             }
-        }
-        finally
-        {
-            foreach (var (_, manager) in _sidecars)
+
+            if (clock.Elapsed > WaitLimit)
             {
-                manager.SnapshotChanged -= OnChanged;
+                var errors = pending.SelectMany(p => p.Second.Errors).Distinct().ToList();
+                throw new InvalidOperationException(
+                    $"the change was not in force on {string.Join(", ", pending.Select(p => p.First.Name))} after {WaitLimit.TotalSeconds:0} s"
+                    + (errors.Count > 0 ? ":\n" + string.Join("\n", errors) : string.Empty));
             }
 
-            signal.Dispose();
-        }
-
-        LastPropagation = clock.Elapsed;
-        if (!quiet)
-        {
-            var versions = string.Join(", ", _sidecars.Select(s => $"{s.Name} v{s.Manager.Current.Version}"));
-            _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (in force on every sidecar after {clock.Elapsed.TotalMilliseconds:0} ms: {versions})"));
+            await Task.Delay(PollInterval);
         }
     }
 
-    private static bool Holds(MeshSnapshot snapshot, IReadOnlyDictionary<ResourceKey, MeshResource?> expected)
+    private static bool Holds(SidecarConfig config, IReadOnlyDictionary<ResourceKey, MeshResource?> expected)
     {
         foreach (var (key, resource) in expected)
         {
-            var current = snapshot.Resources.LastOrDefault(r => ResourceKey.Of(r, snapshot.Namespace) == key);
+            var current = config.Resources.LastOrDefault(r => ResourceKey.Of(r, config.Namespace) == key);
             if (resource is null ? current is not null : current is null || !current.Equals(resource))
             {
                 return false;

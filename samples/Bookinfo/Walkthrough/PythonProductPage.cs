@@ -1,97 +1,121 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Bookinfo.Mesh;
 
 namespace Bookinfo.Walkthrough;
 
 /// <summary>
 /// <c>--python</c>: the Python productpage (<c>python/productpage.py</c>, standard library only) calling details and
-/// reviews through the MeshLib sidecar (<c>HTTP_PROXY</c> = its outbound listener), compared with the C# productpage.
-/// Needs <c>src/MeshLib.Sidecar</c> and <c>python3</c>; without them it says so and exits with 2.
+/// reviews through a MeshLib sidecar process (<c>HTTP_PROXY</c> = its outbound listener) with the request-routing rules
+/// in force: anonymous → reviews v1 (no ratings), jason → reviews v2 (black stars), as the C# productpage shows.
+/// With <c>--sidecar</c> it uses productpage's own sidecar process (the same pod), otherwise it starts one.
 /// </summary>
 public static class PythonProductPage
 {
+    /// <summary>The step name in results.</summary>
+    public const string StepName = "python";
+
     /// <summary>Runs the comparison.</summary>
-    /// <returns>0 when the Python productpage saw what the C# one saw, 1 when not, 2 when it cannot run here.</returns>
-    public static async Task<int> RunAsync(BookinfoEnvironment environment, WalkthroughOptions options, TextWriter output)
+    /// <returns>The checks; null when it cannot run here (no built sidecar, or no python3), which it explains.</returns>
+    public static async Task<StepResult?> RunAsync(BookinfoEnvironment environment, WalkthroughOptions options, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        var root = FindRepositoryRoot();
-        var sidecarProject = root is null ? null : Path.Combine(root, "src", "MeshLib.Sidecar", "MeshLib.Sidecar.csproj");
-        if (sidecarProject is null || !File.Exists(sidecarProject))
+        if (MeshSidecarProcess.DllPath is null)
         {
-            output.WriteLine("--python needs the MeshLib sidecar (src/MeshLib.Sidecar/MeshLib.Sidecar.csproj), which this checkout does not have.");
-            output.WriteLine("The script is samples/Bookinfo/python/productpage.py; with the sidecar it runs as:");
-            output.WriteLine("  dotnet run --project src/MeshLib.Sidecar -- --config MESHDIR --outbound-port 15001 --admin-port 15000");
-            output.WriteLine("  HTTP_PROXY=http://127.0.0.1:15001 python3 samples/Bookinfo/python/productpage.py");
-            return 2;
+            output.WriteLine("--python needs the MeshLib sidecar (src/MeshLib.Sidecar), which was not built with this sample.");
+            return null;
         }
 
-        var script = Path.Combine(AppContext.BaseDirectory, "python", "productpage.py");
-        var walkthrough = new Walkthrough(environment, options, output);
-        await walkthrough.PrepareJasonV2Async();
+        var step = new StepResult(StepName, "The Python productpage through the MeshLib sidecar");
+        output.WriteLine();
+        output.WriteLine($"### {step.Title}   [--python]");
+        var clock = Stopwatch.StartNew();
+        await new Walkthrough(environment, options, output).PrepareJasonV2Async();
 
-        var outboundPort = FreePort();
-        var adminPort = FreePort();
-        using var sidecar = Start("dotnet", root!, [
-            "run", "--project", sidecarProject, "--", "--config", environment.Kubectl.Directory,
-            "--outbound-port", outboundPort.ToString(CultureInfo.InvariantCulture), "--admin-port", adminPort.ToString(CultureInfo.InvariantCulture),
-        ], null);
+        var owned = environment.ProductPage.Sidecar as MeshSidecarProcess is null
+            ? await MeshSidecarProcess.StartAsync("productpage.py", environment.Kubectl.Directory)
+            : null;
+        var sidecar = owned ?? (MeshSidecarProcess)environment.ProductPage.Sidecar!;
         Process? python = null;
         try
         {
-            output.WriteLine($"$ dotnet run --project src/MeshLib.Sidecar -- --config {environment.Kubectl.Directory} --outbound-port {outboundPort} --admin-port {adminPort}");
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            if (!await WaitReadyAsync(http, new Uri($"http://127.0.0.1:{adminPort}/ready"), sidecar, TimeSpan.FromMinutes(3)))
+            output.WriteLine(owned is null ? $"productpage's sidecar process: {sidecar.CommandLine}" : $"$ {sidecar.CommandLine}");
+            var timeout = environment.Timings.ProductPageTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            output.WriteLine($"$ HTTP_PROXY={sidecar.ProxyAddress} BOOKINFO_TIMEOUT={timeout} python3 python/productpage.py 0");
+            try
             {
-                output.WriteLine("the sidecar did not become ready");
-                return 1;
+                python = StartPython(options.PythonProductPage, sidecar.ProxyAddress, timeout);
+            }
+            catch (Win32Exception e)
+            {
+                output.WriteLine($"--python needs python3: {e.Message}");
+                return null;
             }
 
-            var timeout = environment.Timings.ProductPageTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            output.WriteLine($"$ HTTP_PROXY=http://127.0.0.1:{outboundPort} BOOKINFO_TIMEOUT={timeout} python3 {script}");
-            python = Start("python3", AppContext.BaseDirectory, [script, "0"], new Dictionary<string, string>
-            {
-                ["HTTP_PROXY"] = $"http://127.0.0.1:{outboundPort}",
-                ["http_proxy"] = $"http://127.0.0.1:{outboundPort}",
-                ["NO_PROXY"] = string.Empty,
-                ["no_proxy"] = string.Empty,
-                ["BOOKINFO_TIMEOUT"] = timeout,
-            });
             var first = await python.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
             if (first is null || !first.StartsWith("listening on ", StringComparison.Ordinal))
             {
-                output.WriteLine($"python productpage did not start: {first}");
-                return 1;
+                throw new InvalidOperationException($"python productpage did not start: {first}");
             }
 
-            var pythonUrl = $"http://127.0.0.1:{first["listening on ".Length..]}/api/v1/productpage";
-            var csharpUrl = new Uri(environment.ProductPage.Url, "api/v1/productpage");
-            var passed = true;
-            foreach (var user in new string?[] { null, "jason" })
+            var pythonPage = new Uri($"http://127.0.0.1:{first["listening on ".Length..]}/api/v1/productpage");
+            var csharpPage = new Uri(environment.ProductPage.Url, "api/v1/productpage");
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(30) };
+            foreach (var (user, expected) in new[] { ((string?)null, "no ratings (reviews-v1)"), ("jason", "black stars (reviews-v2)") })
             {
-                var expected = Describe(await GetAsync(http, csharpUrl, user));
-                var observed = Describe(await GetAsync(http, new Uri(pythonUrl), user));
-                var ok = expected == observed;
-                passed &= ok;
-                output.WriteLine($"  [{(ok ? "PASS" : "FAIL")}] {user ?? "anonymous"}");
-                output.WriteLine($"         expected (C# productpage): {expected}");
-                output.WriteLine($"         observed (productpage.py through the sidecar): {observed}");
+                var observed = Describe(await GetAsync(http, pythonPage, user));
+                var csharp = Describe(await GetAsync(http, csharpPage, user));
+                step.Record(
+                    new Check(
+                        $"{user ?? "anonymous"}: productpage.py through the sidecar",
+                        $"{expected}, as the C# productpage",
+                        $"productpage.py: {observed}; C# productpage: {csharp}",
+                        observed == expected && csharp == expected),
+                    output);
             }
 
-            output.WriteLine($"Open http://127.0.0.1:{first["listening on ".Length..]}/productpage for the Python page.");
-            return passed ? 0 : 1;
+            output.WriteLine($"Open {new Uri(pythonPage, "/productpage")} for the Python page.");
         }
         finally
         {
-            Stop(python);
-            Stop(sidecar);
+            if (python is { HasExited: false })
+            {
+                python.Kill(entireProcessTree: true);
+                await python.WaitForExitAsync();
+            }
+
             python?.Dispose();
+            if (owned is not null)
+            {
+                await owned.DisposeAsync();
+            }
         }
+
+        step.Elapsed = clock.Elapsed;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  => {(step.Passed ? "PASS" : "FAIL")} ({step.Checks.Count(c => c.Passed)}/{step.Checks.Count} checks, {step.Elapsed.TotalSeconds:0.0} s)"));
+        return step;
+    }
+
+    private static Process StartPython(string script, Uri proxy, string timeout)
+    {
+        var info = new ProcessStartInfo("python3")
+        {
+            WorkingDirectory = Path.GetDirectoryName(script)!,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add("0");
+        info.Environment["HTTP_PROXY"] = proxy.ToString();
+        info.Environment["http_proxy"] = proxy.ToString();
+        info.Environment["NO_PROXY"] = string.Empty;
+        info.Environment["no_proxy"] = string.Empty;
+        info.Environment["BOOKINFO_TIMEOUT"] = timeout;
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start python3");
     }
 
     private static async Task<JsonObject?> GetAsync(HttpClient http, Uri url, string? user)
@@ -99,102 +123,16 @@ public static class PythonProductPage
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (user is not null)
         {
-            request.Headers.TryAddWithoutValidation("Cookie", $"user={user}");
+            request.Headers.TryAddWithoutValidation("Cookie", $"{Apps.ProductPage.UserCookie}={user}");
         }
 
         using var response = await http.SendAsync(request);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync()) as JsonObject;
     }
 
-    private static string Describe(JsonObject? page)
-    {
-        if (page is null)
-        {
-            return "no page";
-        }
-
-        if (page["reviewsStatus"]?.GetValue<int>() != 200)
-        {
-            return $"reviews unavailable: {page["reviews"]?["error"]}";
-        }
-
-        var ratings = (page["reviews"]?["reviews"] as JsonArray ?? []).Select(r => r?["rating"]?.ToJsonString() ?? "no rating");
-        return $"{page["reviews"]?["podname"]}: {string.Join("; ", ratings)}";
-    }
-
-    private static async Task<bool> WaitReadyAsync(HttpClient http, Uri ready, Process sidecar, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit && !sidecar.HasExited)
-        {
-            try
-            {
-                using var response = await http.GetAsync(ready);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        return false;
-    }
-
-    private static Process Start(string file, string directory, IEnumerable<string> arguments, IDictionary<string, string>? environment)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-    }
-
-    private static void Stop(Process? process)
-    {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string? FindRepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "MeshLib.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The page as the walkthrough describes it: <c>black stars (reviews-v2)</c>, or <c>reviews unavailable</c>.</summary>
+    private static string Describe(JsonObject? page) =>
+        page?["reviewsStatus"]?.GetValue<int>() == 200 && page["reviews"] is JsonObject reviews
+            ? $"{Walkthrough.Seen(reviews)} ({reviews["podname"]})"
+            : "reviews unavailable";
 }

@@ -25,6 +25,17 @@ public sealed class StepResult(string name, string title)
     /// <summary>The failure that stopped the step, if any.</summary>
     public Exception? Error { get; set; }
 
+    /// <summary>Adds a comparison and prints it as <c>[PASS] what</c>, <c>expected:</c>, <c>observed:</c>.</summary>
+    public void Record(Check check, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(output);
+        Checks.Add(check);
+        output.WriteLine($"  [{(check.Passed ? "PASS" : "FAIL")}] {check.What}");
+        output.WriteLine($"         expected: {check.Expected}");
+        output.WriteLine($"         observed: {check.Observed}");
+    }
+
     /// <summary>Whether every check passed (and there was at least one, and no error).</summary>
     public bool Passed => Error is null && Checks.Count > 0 && Checks.TrueForAll(c => c.Passed);
 }

@@ -341,16 +341,17 @@ public sealed class Walkthrough(BookinfoEnvironment environment, WalkthroughOpti
             return new PageView("reviews unavailable", null, clock.Elapsed, reviews?["error"]?.ToString() ?? string.Empty, tries);
         }
 
-        var pod = reviews["podname"]?.ToString();
-        var stars = Stars(reviews);
-        return new PageView(stars.Split(' ')[0] switch
-        {
-            "black" => "black stars",
-            "red" => "red stars",
-            "none" => "no ratings",
-            _ => "ratings unavailable",
-        }, pod, clock.Elapsed, stars, tries);
+        return new PageView(Seen(reviews), reviews["podname"]?.ToString(), clock.Elapsed, Stars(reviews), tries);
     }
+
+    /// <summary>What a reader of the page sees of a reviews answer: black stars, red stars, no ratings or ratings unavailable.</summary>
+    internal static string Seen(JsonObject reviews) => Stars(reviews).Split(' ')[0] switch
+    {
+        "black" => "black stars",
+        "red" => "red stars",
+        "none" => "no ratings",
+        _ => "ratings unavailable",
+    };
 
     /// <summary>Calls reviews directly through the runner's mesh client.</summary>
     private async Task<(int Status, string Body, TimeSpan Elapsed)> CallReviewsAsync(string? user, string? timeoutMs)
@@ -421,13 +422,8 @@ public sealed class Walkthrough(BookinfoEnvironment environment, WalkthroughOpti
 
     private static TimeSpan Slack(TimeSpan expected) => TimeSpan.FromSeconds(Math.Max(1.0, expected.TotalSeconds * 0.5));
 
-    private void Expect(string what, string expected, string observed, bool passed)
-    {
-        _step.Checks.Add(new Check(what, expected, observed, passed));
-        output.WriteLine($"  [{(passed ? "PASS" : "FAIL")}] {what}");
-        output.WriteLine($"         expected: {expected}");
-        output.WriteLine($"         observed: {observed}");
-    }
+    private void Expect(string what, string expected, string observed, bool passed) =>
+        _step.Record(new Check(what, expected, observed, passed), output);
 
     // ---------------------------------------------------------------------------------------------------------------
     // kubectl

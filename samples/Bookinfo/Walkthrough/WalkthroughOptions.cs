@@ -9,6 +9,12 @@ public sealed record WalkthroughOptions
     /// <summary><c>--fast</c>: durations × <see cref="FastTimeScale"/> and fewer requests.</summary>
     public bool Fast { get; init; }
 
+    /// <summary>
+    /// <c>--sidecar</c>: the callers (productpage, reviews v2/v3, the runner) have no mesh in the app; each sends its
+    /// requests through its own MeshLib sidecar process as HTTP proxy, every process watching the same mesh directory.
+    /// </summary>
+    public bool Sidecar { get; init; }
+
     /// <summary>The time scale: 1, or <see cref="FastTimeScale"/> with <c>--fast</c>.</summary>
     public double TimeScale => Fast ? FastTimeScale : 1;
 
@@ -23,4 +29,7 @@ public sealed record WalkthroughOptions
 
     /// <summary>Where the Istio YAML files are (the sample's <c>networking</c> folder).</summary>
     public string NetworkingDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "networking");
+
+    /// <summary>The Python productpage (the sample's <c>python/productpage.py</c>) for <c>--python</c>.</summary>
+    public string PythonProductPage { get; init; } = Path.Combine(AppContext.BaseDirectory, "python", "productpage.py");
 }

@@ -17,7 +17,7 @@ public sealed class BookinfoFixture : IAsyncLifetime
         NetworkingDirectory = Path.Combine(RepositoryRoot.Path, "samples", "Bookinfo", "networking"),
     };
 
-    public async Task InitializeAsync() => Environment = await BookinfoEnvironment.StartAsync(Options.TimeScale, Output);
+    public async Task InitializeAsync() => Environment = await BookinfoEnvironment.StartAsync(Options, Output);
 
     public async Task DisposeAsync() => await Environment.DisposeAsync();
 }
