@@ -4,31 +4,51 @@ using Xunit.Abstractions;
 
 namespace MeshLib.FunctionalTests.Bookinfo;
 
-/// <summary>One in-process Bookinfo (apps, sidecars, watched mesh directory) shared by the walkthrough tests.</summary>
-public sealed class BookinfoFixture : IAsyncLifetime
+/// <summary>
+/// One Bookinfo (apps, sidecars, watched mesh directory) in <c>--fast</c> mode, shared by the walkthrough tests of a
+/// class: every caller with a mesh in the app.
+/// </summary>
+public class BookinfoFixture : IAsyncLifetime
 {
     public StringWriter Output { get; } = new();
 
     public BookinfoEnvironment Environment { get; private set; } = null!;
 
-    public WalkthroughOptions Options { get; } = new()
+    public WalkthroughOptions Options => new()
     {
         Fast = true,
+        Sidecar = Sidecar,
         NetworkingDirectory = Path.Combine(RepositoryRoot.Path, "samples", "Bookinfo", "networking"),
+        PythonProductPage = Path.Combine(RepositoryRoot.Path, "samples", "Bookinfo", "python", "productpage.py"),
     };
+
+    /// <summary><c>--sidecar</c>: the callers send through MeshLib sidecar processes instead.</summary>
+    protected virtual bool Sidecar => false;
 
     public async Task InitializeAsync() => Environment = await BookinfoEnvironment.StartAsync(Options, Output);
 
     public async Task DisposeAsync() => await Environment.DisposeAsync();
 }
 
+/// <summary>The same Bookinfo with <c>--sidecar</c>: productpage, reviews v2/v3 and the runner each behind a sidecar process.</summary>
+public sealed class SidecarBookinfoFixture : BookinfoFixture
+{
+    protected override bool Sidecar => true;
+}
+
 /// <summary>
 /// The seed walkthrough's steps in <c>--fast</c> mode, through the runner's step API: each step applies the Istio
 /// YAML as a live change of the watched directory, waits until every sidecar has it, and compares what it sees
 /// with what the walkthrough says. Each step sets up its own preconditions, so the order does not matter.
+/// The same steps run once per way the callers reach the mesh (<typeparamref name="TFixture"/>).
 /// </summary>
-public sealed class WalkthroughTests(BookinfoFixture fixture, ITestOutputHelper output) : IClassFixture<BookinfoFixture>
+public abstract class WalkthroughTests<TFixture>(TFixture fixture, ITestOutputHelper output) : IClassFixture<TFixture>
+    where TFixture : BookinfoFixture
 {
+    protected TFixture Fixture => fixture;
+
+    protected ITestOutputHelper Output => output;
+
     private async Task<StepResult> RunAsync(string step)
     {
         var log = new StringWriter();
@@ -38,7 +58,7 @@ public sealed class WalkthroughTests(BookinfoFixture fixture, ITestOutputHelper 
         return result;
     }
 
-    private static void AssertPassed(Check check) =>
+    protected static void AssertPassed(Check check) =>
         Assert.True(check.Passed, $"{check.What}\n expected: {check.Expected}\n observed: {check.Observed}");
 
     [Fact]
@@ -106,5 +126,45 @@ public sealed class WalkthroughTests(BookinfoFixture fixture, ITestOutputHelper 
     {
         var result = await RunAsync("circuit-breaking");
         AssertPassed(result.Checks[1]);
+    }
+}
+
+/// <summary>Every walkthrough step with a mesh in each calling app (<c>AddHttpClient(...).AddMesh()</c>).</summary>
+public sealed class InProcessWalkthroughTests(BookinfoFixture fixture, ITestOutputHelper output)
+    : WalkthroughTests<BookinfoFixture>(fixture, output);
+
+/// <summary>
+/// Every walkthrough step with <c>--sidecar</c>: no mesh in the apps; productpage, reviews v2/v3 and the runner
+/// (ingress and fortio) each send through their own MeshLib sidecar process, so routing, faults, timeouts, the
+/// timeout header and circuit breaking are all applied by sidecar processes — with the same observations.
+/// </summary>
+public sealed class SidecarWalkthroughTests(SidecarBookinfoFixture fixture, ITestOutputHelper output)
+    : WalkthroughTests<SidecarBookinfoFixture>(fixture, output)
+{
+    [Fact]
+    public void EveryCaller_HasItsOwnSidecarProcess_AndNoMeshInTheApp()
+    {
+        var processes = Fixture.Environment.SidecarProcesses;
+        Assert.Equal(["reviews-v2", "reviews-v3", "productpage-v1", "runner"], processes.Select(p => p.Name));
+        Assert.Equal(processes.Count, processes.Select(p => p.OutboundPort).Distinct().Count());
+        foreach (var app in Fixture.Environment.Apps)
+        {
+            Assert.Null(app.Services.GetService(typeof(MeshLib.Management.MeshConfigManager)));
+        }
+    }
+
+    [Fact]
+    public async Task Python_ProductPageThroughProductpagesSidecar_AnonymousSeesV1_JasonSeesBlackStars()
+    {
+        var log = new StringWriter();
+        var result = await PythonProductPage.RunAsync(Fixture.Environment, Fixture.Options, log);
+        Output.WriteLine(log.ToString());
+
+        Assert.NotNull(result);
+        Assert.Null(result.Error);
+        Assert.Equal(2, result.Checks.Count);
+        Assert.All(result.Checks, AssertPassed);
+        Assert.Contains("productpage.py: no ratings (reviews-v1)", result.Checks[0].Observed, StringComparison.Ordinal);
+        Assert.Contains("productpage.py: black stars (reviews-v2)", result.Checks[1].Observed, StringComparison.Ordinal);
     }
 }
