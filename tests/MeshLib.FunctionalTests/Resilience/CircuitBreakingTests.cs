@@ -23,13 +23,13 @@ public sealed class CircuitBreakingTests : IAsyncLifetime
     {
         // The Istio circuit-breaking task's DestinationRule, with retries that would retry a 503 if overflow were retriable.
         using var mesh = ResilienceMesh.Create(
-            ResilienceMesh.ServiceEntry("httpbin", _backend.Port),
-            ResilienceMesh.VirtualService("httpbin", """
+            MeshYaml.ServiceEntry("httpbin", 8000, _backend.Port),
+            MeshYaml.RouteTo("httpbin", """
                 retries:
                   attempts: 3
                   retryOn: 5xx,reset,connect-failure
                 """),
-            ResilienceMesh.DestinationRule("httpbin", """
+            MeshYaml.DestinationRule("httpbin", """
                 connectionPool:
                   tcp:
                     maxConnections: 1
@@ -37,7 +37,7 @@ public sealed class CircuitBreakingTests : IAsyncLifetime
                     http1MaxPendingRequests: 1
                     maxRequestsPerConnection: 1
                 """));
-        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromMilliseconds(100));
+        _backend.Handler = BackendHandlers.Delay(TimeSpan.FromMilliseconds(100));
         var results = new ConcurrentBag<(HttpStatusCode Status, string? Overloaded, string Body)>();
         var next = 0;
 
@@ -75,8 +75,8 @@ public sealed class CircuitBreakingTests : IAsyncLifetime
     public async Task Http2MaxRequests1_SecondConcurrentRequest_Gets503Immediately()
     {
         using var mesh = ResilienceMesh.Create(
-            ResilienceMesh.ServiceEntry("httpbin", _backend.Port),
-            ResilienceMesh.DestinationRule("httpbin", """
+            MeshYaml.ServiceEntry("httpbin", 8000, _backend.Port),
+            MeshYaml.DestinationRule("httpbin", """
                 connectionPool:
                   http:
                     http2MaxRequests: 1
@@ -116,8 +116,8 @@ public sealed class CircuitBreakingTests : IAsyncLifetime
     public async Task OverflowHeader_IsPresentOnEveryOverflow()
     {
         using var mesh = ResilienceMesh.Create(
-            ResilienceMesh.ServiceEntry("httpbin", _backend.Port),
-            ResilienceMesh.DestinationRule("httpbin", """
+            MeshYaml.ServiceEntry("httpbin", 8000, _backend.Port),
+            MeshYaml.DestinationRule("httpbin", """
                 connectionPool:
                   tcp:
                     maxConnections: 1
@@ -165,8 +165,8 @@ public sealed class CircuitBreakingTests : IAsyncLifetime
     public async Task Overflow_IsNotCountedByOutlierDetection()
     {
         using var mesh = ResilienceMesh.Create(
-            ResilienceMesh.ServiceEntry("httpbin", _backend.Port),
-            ResilienceMesh.DestinationRule("httpbin", """
+            MeshYaml.ServiceEntry("httpbin", 8000, _backend.Port),
+            MeshYaml.DestinationRule("httpbin", """
                 connectionPool:
                   http:
                     http2MaxRequests: 1

@@ -17,7 +17,7 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     public async Task DisposeAsync() => await _backend.DisposeAsync();
 
     private ResilienceMesh Mesh(string routeFields) =>
-        ResilienceMesh.Create(ResilienceMesh.ServiceEntry("httpbin", _backend.Port), ResilienceMesh.VirtualService("httpbin", routeFields));
+        ResilienceMesh.Create(MeshYaml.ServiceEntry("httpbin", 8000, _backend.Port), MeshYaml.RouteTo("httpbin", routeFields));
 
     [Fact]
     public async Task Abort100Percent_AnswersConfiguredStatusWithFaultBody_AndNeverCallsTheBackend()

@@ -16,7 +16,7 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
         await ResilienceMesh.WarmUpAsync();
         _good = await TestBackend.StartAsync("good");
         _bad = await TestBackend.StartAsync("bad");
-        _bad.Handler = ResilienceMesh.Status(500);
+        _bad.Handler = BackendHandlers.Status(500);
     }
 
     public async Task DisposeAsync()
@@ -25,7 +25,7 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
         await _bad.DisposeAsync();
     }
 
-    private static string OutlierRule(string extra = "") => ResilienceMesh.DestinationRule("httpbin", $"""
+    private static string OutlierRule(string extra = "") => MeshYaml.DestinationRule("httpbin", $"""
         loadBalancer:
           simple: ROUND_ROBIN
         outlierDetection:
@@ -39,7 +39,7 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
     [Fact]
     public async Task AfterTheFirst500_TheBadEndpointGetsNoMoreTraffic()
     {
-        using var mesh = ResilienceMesh.Create(ResilienceMesh.ServiceEntry("httpbin", _good.Port, _bad.Port), OutlierRule());
+        using var mesh = ResilienceMesh.Create(MeshYaml.ServiceEntry("httpbin", 8000, _good.Port, _bad.Port), OutlierRule());
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 20; i++)
@@ -57,9 +57,9 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
     [Fact]
     public async Task AllEndpointsEjected_WithMinHealthPercent0_Answers503NoHealthyUpstream()
     {
-        _good.Handler = ResilienceMesh.Status(500);
+        _good.Handler = BackendHandlers.Status(500);
         using var mesh = ResilienceMesh.Create(
-            ResilienceMesh.ServiceEntry("httpbin", _good.Port, _bad.Port),
+            MeshYaml.ServiceEntry("httpbin", 8000, _good.Port, _bad.Port),
             OutlierRule("  minHealthPercent: 0"));
 
         // Round robin: the first two requests hit each endpoint once and eject it.
@@ -86,8 +86,8 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
         var doomed = await TestBackend.StartAsync("doomed");
         await using var doomedLifetime = doomed.ConfigureAwait(false);
         using var mesh = ResilienceMesh.Create(
-            ResilienceMesh.ServiceEntry("httpbin", _good.Port, doomed.Port),
-            ResilienceMesh.DestinationRule("httpbin", """
+            MeshYaml.ServiceEntry("httpbin", 8000, _good.Port, doomed.Port),
+            MeshYaml.DestinationRule("httpbin", """
                 outlierDetection:
                   consecutive5xxErrors: 1
                   interval: 1s
@@ -134,7 +134,7 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
         var dir = Directory.CreateTempSubdirectory("meshlib-od-");
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "registry.yaml"), ResilienceMesh.ServiceEntry("httpbin", _good.Port, _bad.Port));
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "registry.yaml"), MeshYaml.ServiceEntry("httpbin", 8000, _good.Port, _bad.Port));
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, "rule.yaml"), OutlierRule());
             var other = Path.Combine(dir.FullName, "other.yaml");
             await File.WriteAllTextAsync(other, OtherService(201));
@@ -179,7 +179,7 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var mesh = ResilienceMesh.Create(
             (services, _) => services.AddSingleton<TimeProvider>(time),
-            ResilienceMesh.ServiceEntry("httpbin", _good.Port, _bad.Port),
+            MeshYaml.ServiceEntry("httpbin", 8000, _good.Port, _bad.Port),
             OutlierRule());
         Assert.Same(time, mesh.Services.GetRequiredService<TimeProvider>());
 
@@ -219,13 +219,13 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
     {
         // No ejection here (consecutive5xxErrors 0 disables it): only the retry host predicate keeps the bad endpoint out.
         using var mesh = ResilienceMesh.Create(
-            ResilienceMesh.ServiceEntry("httpbin", _good.Port, _bad.Port),
-            ResilienceMesh.VirtualService("httpbin", """
+            MeshYaml.ServiceEntry("httpbin", 8000, _good.Port, _bad.Port),
+            MeshYaml.RouteTo("httpbin", """
                 retries:
                   attempts: 1
                   retryOn: 5xx
                 """),
-            ResilienceMesh.DestinationRule("httpbin", """
+            MeshYaml.DestinationRule("httpbin", """
                 loadBalancer:
                   simple: ROUND_ROBIN
                 outlierDetection:
@@ -246,10 +246,10 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
     [Fact]
     public async Task ARouteTimeout_CountsAsA5xxForOutlierDetection()
     {
-        _bad.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(3));
+        _bad.Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(3));
         using var mesh = ResilienceMesh.Create(
-            ResilienceMesh.ServiceEntry("httpbin", _good.Port, _bad.Port),
-            ResilienceMesh.VirtualService("httpbin", "timeout: 300ms"),
+            MeshYaml.ServiceEntry("httpbin", 8000, _good.Port, _bad.Port),
+            MeshYaml.RouteTo("httpbin", "timeout: 300ms"),
             OutlierRule());
 
         var timeouts = 0;

@@ -22,32 +22,17 @@ public sealed class RetryTests : IAsyncLifetime
 
     private ResilienceMesh Mesh(string? routeFields = null, params int[] ports)
     {
-        var registry = ResilienceMesh.ServiceEntry("httpbin", ports.Length == 0 ? [_backend.Port] : ports);
+        var registry = MeshYaml.ServiceEntry("httpbin", 8000, ports.Length == 0 ? [_backend.Port] : ports);
         return routeFields is null
             ? ResilienceMesh.Create(registry)
-            : ResilienceMesh.Create(registry, ResilienceMesh.VirtualService("httpbin", routeFields));
-    }
-
-    /// <summary>Answers <paramref name="failures"/> requests with <paramref name="status"/>, then the default answer.</summary>
-    private static Func<HttpContext, Task<bool>> FailFirst(int failures, int status)
-    {
-        var calls = 0;
-        return async context =>
-        {
-            if (Interlocked.Increment(ref calls) > failures)
-            {
-                return false;
-            }
-
-            return await ResilienceMesh.Status(status)(context);
-        };
+            : ResilienceMesh.Create(registry, MeshYaml.RouteTo("httpbin", routeFields));
     }
 
     [Fact]
     public async Task DefaultPolicy_DoesNotRetryA503Response()
     {
         using var mesh = Mesh();
-        _backend.Handler = ResilienceMesh.Status(503);
+        _backend.Handler = BackendHandlers.Status(503);
 
         var (status, body) = await mesh.GetTextAsync("http://httpbin:8000/get");
 
@@ -59,7 +44,7 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task DefaultPolicy_RetriesAConnectFailure_ThenAnswers503WithTheResetReason()
     {
-        using var mesh = Mesh(null, ResilienceMesh.DeadPort());
+        using var mesh = Mesh(null, MeshYaml.ClosedPort());
 
         var (status, body) = await mesh.GetTextAsync("http://httpbin:8000/get");
 
@@ -72,7 +57,7 @@ public sealed class RetryTests : IAsyncLifetime
     public async Task DefaultPolicy_WithOneDeadAndOneLiveEndpoint_EveryGetSucceeds()
     {
         // Retries prefer a host not yet tried, so a GET that first picks the dead endpoint is retried on the live one.
-        using var mesh = Mesh(null, ResilienceMesh.DeadPort(), _backend.Port);
+        using var mesh = Mesh(null, MeshYaml.ClosedPort(), _backend.Port);
 
         for (var i = 0; i < 20; i++)
         {
@@ -91,7 +76,7 @@ public sealed class RetryTests : IAsyncLifetime
               attempts: 3
               retryOn: 5xx
             """);
-        _backend.Handler = FailFirst(2, 500);
+        _backend.Handler = BackendHandlers.FailFirst(2, 500);
 
         using var response = await mesh.GetAsync("http://httpbin:8000/get");
 
@@ -107,7 +92,7 @@ public sealed class RetryTests : IAsyncLifetime
               attempts: 2
               retryOn: 5xx
             """);
-        _backend.Handler = ResilienceMesh.Status(500);
+        _backend.Handler = BackendHandlers.Status(500);
 
         var (status, body) = await mesh.GetTextAsync("http://httpbin:8000/get");
 
@@ -128,7 +113,7 @@ public sealed class RetryTests : IAsyncLifetime
               attempts: 1
               retryOn: gateway-error
             """);
-        _backend.Handler = FailFirst(1, status);
+        _backend.Handler = BackendHandlers.FailFirst(1, status);
 
         using var response = await mesh.GetAsync("http://httpbin:8000/get");
 
@@ -146,7 +131,7 @@ public sealed class RetryTests : IAsyncLifetime
               attempts: 2
               retryOn: "503"
             """);
-        _backend.Handler = FailFirst(1, status);
+        _backend.Handler = BackendHandlers.FailFirst(1, status);
 
         using var response = await mesh.GetAsync("http://httpbin:8000/get");
 
@@ -167,7 +152,7 @@ public sealed class RetryTests : IAsyncLifetime
         {
             if (Interlocked.Increment(ref calls) <= 2)
             {
-                return await ResilienceMesh.Status(503)(context);
+                return await BackendHandlers.Status(503)(context);
             }
 
             // The body was read by the backend's recorder; echo what it saw.
@@ -197,8 +182,8 @@ public sealed class RetryTests : IAsyncLifetime
               attempts: 3
               retryOn: connect-failure
             """,
-            ResilienceMesh.DeadPort(),
-            ResilienceMesh.DeadPort());
+            MeshYaml.ClosedPort(),
+            MeshYaml.ClosedPort());
 
         var (status, body) = await mesh.GetTextAsync("http://httpbin:8000/get");
 
@@ -209,7 +194,7 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task ConnectFailure_WithRetriesDisabled_Answers503NotRetried()
     {
-        using var mesh = Mesh("retries: {attempts: 0}", ResilienceMesh.DeadPort());
+        using var mesh = Mesh("retries: {attempts: 0}", MeshYaml.ClosedPort());
 
         var (status, body) = await mesh.GetTextAsync("http://httpbin:8000/get");
 

@@ -17,13 +17,13 @@ public sealed class TimeoutTests : IAsyncLifetime
     public async Task DisposeAsync() => await _backend.DisposeAsync();
 
     private ResilienceMesh Mesh(string routeFields) =>
-        ResilienceMesh.Create(ResilienceMesh.ServiceEntry("httpbin", _backend.Port), ResilienceMesh.VirtualService("httpbin", routeFields));
+        ResilienceMesh.Create(MeshYaml.ServiceEntry("httpbin", 8000, _backend.Port), MeshYaml.RouteTo("httpbin", routeFields));
 
     [Fact]
     public async Task RouteTimeout_AgainstASlowBackend_Answers504UpstreamRequestTimeout()
     {
         using var mesh = Mesh("timeout: 200ms");
-        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(2));
+        _backend.Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(2));
 
         var (status, body) = await mesh.GetTextAsync("http://httpbin:8000/slow");
 
@@ -44,7 +44,7 @@ public sealed class TimeoutTests : IAsyncLifetime
               retryOn: 5xx
               backoff: 100ms
             """);
-        _backend.Handler = ResilienceMesh.Status(503);
+        _backend.Handler = BackendHandlers.Status(503);
 
         var (status, body) = await mesh.GetTextAsync("http://httpbin:8000/flaky");
 
@@ -67,7 +67,7 @@ public sealed class TimeoutTests : IAsyncLifetime
         {
             if (Interlocked.Increment(ref calls) == 1)
             {
-                return await ResilienceMesh.Delay(TimeSpan.FromSeconds(3))(context);
+                return await BackendHandlers.Delay(TimeSpan.FromSeconds(3))(context);
             }
 
             return false;
@@ -89,7 +89,7 @@ public sealed class TimeoutTests : IAsyncLifetime
               perTryTimeout: 150ms
               retryOn: reset
             """);
-        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(3));
+        _backend.Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(3));
 
         var (status, body) = await mesh.GetTextAsync("http://httpbin:8000/get");
 
@@ -102,7 +102,7 @@ public sealed class TimeoutTests : IAsyncLifetime
     public async Task CallerTimeoutHeader_Answers504_AndIsNotForwarded()
     {
         using var mesh = Mesh("retries: {attempts: 0}");
-        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(2));
+        _backend.Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(2));
         using var request = new HttpRequestMessage(HttpMethod.Get, "http://httpbin:8000/slow");
         request.Headers.Add("x-envoy-upstream-rq-timeout-ms", "100");
 
@@ -146,13 +146,13 @@ public sealed class TimeoutTests : IAsyncLifetime
         // the route's 5 s timeout governs and a 1.5 s answer comes through.
         var services = new ServiceCollection();
         services.AddMesh()
-            .AddYaml(ResilienceMesh.ServiceEntry("httpbin", _backend.Port))
-            .AddYaml(ResilienceMesh.VirtualService("httpbin", "timeout: 5s"));
+            .AddYaml(MeshYaml.ServiceEntry("httpbin", 8000, _backend.Port))
+            .AddYaml(MeshYaml.RouteTo("httpbin", "timeout: 5s"));
         services.AddHttpClient("short", c => c.Timeout = TimeSpan.FromMilliseconds(500)).AddMesh();
         using var provider = services.BuildServiceProvider();
         using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("short");
         Assert.Equal(Timeout.InfiniteTimeSpan, client.Timeout);
-        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromMilliseconds(1500));
+        _backend.Handler = BackendHandlers.Delay(TimeSpan.FromMilliseconds(1500));
 
         using var response = await client.GetAsync(new Uri("http://httpbin:8000/slowish"), ResilienceMesh.Bounded());
 
@@ -169,7 +169,7 @@ public sealed class TimeoutTests : IAsyncLifetime
               attempts: 2
               perTryTimeout: 150ms
             """);
-        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(3));
+        _backend.Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(3));
 
         var (status, body) = await mesh.GetTextAsync("http://httpbin:8000/get");
 
@@ -186,7 +186,7 @@ public sealed class TimeoutTests : IAsyncLifetime
               attempts: 1
               retryOn: reset
             """);
-        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(3));
+        _backend.Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(3));
         using var request = new HttpRequestMessage(HttpMethod.Get, "http://httpbin:8000/slow");
         request.Headers.Add("x-envoy-upstream-rq-per-try-timeout-ms", "150");
 
@@ -203,7 +203,7 @@ public sealed class TimeoutTests : IAsyncLifetime
     public async Task RouteTimeout_OnAGrpcRequest_Answers200WithGrpcStatusUnavailable()
     {
         using var mesh = Mesh("timeout: 200ms");
-        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(2));
+        _backend.Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(2));
         using var request = new HttpRequestMessage(HttpMethod.Post, "http://httpbin:8000/helloworld.Greeter/SayHello")
         {
             Content = new ByteArrayContent([0, 0, 0, 0, 0]),
@@ -226,7 +226,7 @@ public sealed class TimeoutTests : IAsyncLifetime
               attempts: 2
               retryOn: 5xx,reset
             """);
-        _backend.Handler = ResilienceMesh.Delay(TimeSpan.FromSeconds(5));
+        _backend.Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(5));
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mesh.Client.GetAsync(new Uri("http://httpbin:8000/slow"), cts.Token));
