@@ -58,59 +58,47 @@ public abstract class WalkthroughTests<TFixture>(TFixture fixture, ITestOutputHe
         return result;
     }
 
+    /// <summary>Runs a step and asserts that it made <paramref name="checks"/> observations, all as the walkthrough says.</summary>
+    private async Task<StepResult> PassesAsync(string step, int checks)
+    {
+        var result = await RunAsync(step);
+        Assert.Equal(checks, result.Checks.Count);
+        Assert.All(result.Checks, AssertPassed);
+        return result;
+    }
+
     protected static void AssertPassed(Check check) =>
         Assert.True(check.Passed, $"{check.What}\n expected: {check.Expected}\n observed: {check.Observed}");
 
     [Fact]
-    public async Task Bookinfo_WithoutRoutingRules_ServesAllThreeReviewsVersions()
-    {
-        var result = await RunAsync("bookinfo");
-        Assert.Equal(2, result.Checks.Count);
-        Assert.All(result.Checks, AssertPassed);
-    }
+    public Task Bookinfo_WithoutRoutingRules_ServesAllThreeReviewsVersions() => PassesAsync("bookinfo", 2);
 
     [Fact]
     public async Task RequestRouting_AllV1ThenJasonToV2()
     {
-        var result = await RunAsync("request-routing");
-        Assert.Equal(4, result.Checks.Count);
-        Assert.All(result.Checks, AssertPassed);
+        var result = await PassesAsync("request-routing", 4);
         Assert.Contains("black stars (reviews-v2)", result.Checks[2].Observed, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task FaultInjection_DelayMakesProductpageGiveUpAfterTwoTries_AbortShowsRatingsUnavailable()
     {
-        var result = await RunAsync("fault-injection");
-        Assert.Equal(5, result.Checks.Count);
-        Assert.All(result.Checks, AssertPassed);
+        var result = await PassesAsync("fault-injection", 5);
         Assert.Contains("client timeout", result.Checks[1].Observed, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task TrafficShifting_FiftyFiftyThenAllV3()
-    {
-        var result = await RunAsync("traffic-shifting");
-        Assert.Equal(3, result.Checks.Count);
-        Assert.All(result.Checks, AssertPassed);
-    }
+    public Task TrafficShifting_FiftyFiftyThenAllV3() => PassesAsync("traffic-shifting", 3);
 
     [Fact]
     public async Task RequestTimeouts_RatingsDelayThenReviewsRouteTimeout()
     {
-        var result = await RunAsync("request-timeouts");
-        Assert.Equal(2, result.Checks.Count);
-        Assert.All(result.Checks, AssertPassed);
+        var result = await PassesAsync("request-timeouts", 2);
         Assert.Contains("504 after", result.Checks[1].Observed, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task PerRequestTimeout_HeaderReplacesTheRouteTimeout()
-    {
-        var result = await RunAsync("per-request-timeout");
-        Assert.Equal(3, result.Checks.Count);
-        Assert.All(result.Checks, AssertPassed);
-    }
+    public Task PerRequestTimeout_HeaderReplacesTheRouteTimeout() => PassesAsync("per-request-timeout", 3);
 
     [Fact]
     public async Task CircuitBreaking_OneConnectionOnePending_ThreeCallersOverflowWith503()

@@ -81,7 +81,7 @@ internal static class ScenarioCatalogue
             Backends = ["httpbin"],
             Mesh = b =>
             [
-                MeshYaml.ServiceEntry(b.Host, 80, b["httpbin"].Port),
+                Httpbin(b),
                 MeshYaml.VirtualService(b.Host, """
                     - match: [{headers: {x-abort: {exact: teapot}}}]
                       fault: {abort: {httpStatus: 418, percentage: {value: 100}}}
@@ -104,7 +104,7 @@ internal static class ScenarioCatalogue
             Backends = ["httpbin"],
             Mesh = b =>
             [
-                MeshYaml.ServiceEntry(b.Host, 80, b["httpbin"].Port),
+                Httpbin(b),
                 MeshYaml.RouteTo(b.Host, """
                     timeout: 400ms
                     fault: {delay: {fixedDelay: 600ms, percentage: {value: 100}}}
@@ -116,7 +116,7 @@ internal static class ScenarioCatalogue
         new("route-timeout", "a backend slower than the route timeout: 504 upstream request timeout, after the timeout")
         {
             Backends = ["httpbin"],
-            Mesh = b => [MeshYaml.ServiceEntry(b.Host, 80, b["httpbin"].Port), MeshYaml.RouteTo(b.Host, "timeout: 200ms")],
+            Mesh = b => [Httpbin(b), MeshYaml.RouteTo(b.Host, "timeout: 200ms")],
             Arrange = b => b["httpbin"].Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(3)),
             Probes = [new("http://route-timeout/slow") { Status = 504, Body = Timeout, NotBefore = TimeSpan.FromMilliseconds(200) }],
             Received = [new("httpbin", 1) { NumericHeaders = new() { ["x-envoy-expected-rq-timeout-ms"] = (1, 200) } }],
@@ -124,7 +124,7 @@ internal static class ScenarioCatalogue
         new("timeout-header", "the caller's x-envoy-upstream-rq-timeout-ms is the route timeout, and is not forwarded")
         {
             Backends = ["httpbin"],
-            Mesh = b => [MeshYaml.ServiceEntry(b.Host, 80, b["httpbin"].Port), MeshYaml.RouteTo(b.Host, "retries: {attempts: 0}")],
+            Mesh = b => [Httpbin(b), MeshYaml.RouteTo(b.Host, "retries: {attempts: 0}")],
             Arrange = b => b["httpbin"].Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(3)),
             Probes =
             [
@@ -144,7 +144,7 @@ internal static class ScenarioCatalogue
         new("retries", "retries on 5xx: two 503s, then the answer; the backend sees attempts 1, 2, 3")
         {
             Backends = ["httpbin"],
-            Mesh = b => [MeshYaml.ServiceEntry(b.Host, 80, b["httpbin"].Port), MeshYaml.RouteTo(b.Host, "retries: {attempts: 3, retryOn: 5xx}")],
+            Mesh = b => [Httpbin(b), MeshYaml.RouteTo(b.Host, "retries: {attempts: 3, retryOn: 5xx}")],
             Arrange = b => b["httpbin"].Handler = BackendHandlers.FailFirst(2, 503),
             Probes = [new("http://retries/get") { Status = 200, Backend = "httpbin" }],
             Received = [new("httpbin", 3) { AttemptCounts = ["1", "2", "3"] }],
@@ -154,7 +154,7 @@ internal static class ScenarioCatalogue
             Backends = ["httpbin"],
             Mesh = b =>
             [
-                MeshYaml.ServiceEntry(b.Host, 80, b["httpbin"].Port),
+                Httpbin(b),
                 MeshYaml.DestinationRule(b.Host, "connectionPool: {http: {http2MaxRequests: 1}}"),
             ],
             Arrange = b => b["httpbin"].Handler = BackendHandlers.Hold("/hold", b.Release),
@@ -186,7 +186,7 @@ internal static class ScenarioCatalogue
             Backends = ["httpbin"],
             Mesh = b =>
             [
-                MeshYaml.ServiceEntry(b.Host, 80, b["httpbin"].Port),
+                Httpbin(b),
                 MeshYaml.VirtualService(b.Host, """
                     - match: [{uri: {prefix: /v1/getProductRatings}}]
                       redirect: {uri: /v1/bookRatings}
@@ -206,7 +206,7 @@ internal static class ScenarioCatalogue
             Backends = ["httpbin"],
             Mesh = b =>
             [
-                MeshYaml.ServiceEntry(b.Host, 80, b["httpbin"].Port),
+                Httpbin(b),
                 MeshYaml.VirtualService(b.Host, """
                     - match: [{uri: {exact: /health}}]
                       directResponse: {status: 503, body: {string: 'down for maintenance'}}
@@ -233,7 +233,7 @@ internal static class ScenarioCatalogue
             Backends = ["httpbin"],
             Mesh = b =>
             [
-                MeshYaml.ServiceEntry(b.Host, 80, b["httpbin"].Port),
+                Httpbin(b),
                 MeshYaml.RouteTo(b.Host, """
                     headers:
                       request: {set: {x-set: route}, add: {x-added: route}, remove: [x-remove-me]}
@@ -264,6 +264,9 @@ internal static class ScenarioCatalogue
     ];
 
     public static Scenario Get(string name) => All.Single(s => s.Name == name);
+
+    /// <summary>The scenario's ServiceEntry (port 80) with its one backend, <c>httpbin</c>.</summary>
+    private static string Httpbin(ScenarioBackends b) => MeshYaml.ServiceEntry(b.Host, 80, b["httpbin"].Port);
 
     /// <summary>The scenario's ServiceEntry with one endpoint per backend, labelled <c>version: NAME</c>.</summary>
     private static string Versions(ScenarioBackends b, int port, params string[] versions) =>
