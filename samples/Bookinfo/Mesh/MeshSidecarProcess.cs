@@ -69,6 +69,18 @@ public sealed class MeshSidecarProcess : ISidecar, IAsyncDisposable
     public string CommandLine => string.Create(CultureInfo.InvariantCulture,
         $"dotnet MeshLib.Sidecar.dll --config {MeshDirectory} --outbound-port {OutboundPort} --admin-port {AdminPort}");
 
+    /// <summary>What the sidecar printed (its log).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
     /// <summary>Starts a sidecar watching <paramref name="meshDirectory"/> and waits until its configuration is loaded.</summary>
     /// <param name="name">The workload it serves.</param>
     /// <param name="meshDirectory">The configuration directory.</param>
@@ -110,18 +122,6 @@ public sealed class MeshSidecarProcess : ISidecar, IAsyncDisposable
         Proxy = new WebProxy(ProxyAddress),
         UseProxy = true,
     };
-
-    /// <summary>What the sidecar printed (its log).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
 
     /// <inheritdoc/>
     public async Task<SidecarConfig> ReadConfigAsync(CancellationToken cancellationToken)

@@ -36,10 +36,9 @@ public static class PythonProductPage
         var clock = Stopwatch.StartNew();
         await new Walkthrough(environment, options, output).PrepareJasonV2Async();
 
-        var owned = environment.ProductPage.Sidecar as MeshSidecarProcess is null
-            ? await MeshSidecarProcess.StartAsync("productpage.py", environment.Kubectl.Directory)
-            : null;
-        var sidecar = owned ?? (MeshSidecarProcess)environment.ProductPage.Sidecar!;
+        var shared = environment.ProductPage.Sidecar as MeshSidecarProcess;
+        await using var owned = shared is null ? await MeshSidecarProcess.StartAsync("productpage.py", environment.Kubectl.Directory) : null;
+        var sidecar = shared ?? owned!;
         Process? python = null;
         try
         {
@@ -89,10 +88,6 @@ public static class PythonProductPage
             }
 
             python?.Dispose();
-            if (owned is not null)
-            {
-                await owned.DisposeAsync();
-            }
         }
 
         step.Elapsed = clock.Elapsed;
