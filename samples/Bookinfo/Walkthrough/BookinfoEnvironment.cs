@@ -178,7 +178,8 @@ public sealed class BookinfoEnvironment : IAsyncDisposable
     /// <summary>
     /// The "pods ready" wait: a few requests through every app, and through every mesh — each sidecar process, or a
     /// throwaway mesh in this process — on routes that use a fault delay, an abort, a route timeout that fires,
-    /// retries and a timeout header, so that the first timed observation does not pay for just-in-time compilation.
+    /// retries, a timeout header and a circuit breaker that overflows, so that the first observation does not pay for
+    /// just-in-time compilation.
     /// </summary>
     private async Task WarmUpAsync()
     {
@@ -230,6 +231,15 @@ public sealed class BookinfoEnvironment : IAsyncDisposable
             using var request = new HttpRequestMessage(HttpMethod.Get, $"http://warmup{path}");
             request.Headers.TryAddWithoutValidation(header, value);
             using var response = await client.SendAsync(request);
+            _ = await response.Content.ReadAsByteArrayAsync();
+        }
+
+        // Three at once against one connection and one pending slot: the circuit breaker's overflow path.
+        await Task.WhenAll(SlowGetAsync(), SlowGetAsync(), SlowGetAsync());
+
+        async Task SlowGetAsync()
+        {
+            using var response = await client.GetAsync(new Uri("http://warmup/delay/0.05"));
             _ = await response.Content.ReadAsByteArrayAsync();
         }
     }
@@ -294,6 +304,20 @@ public sealed class BookinfoEnvironment : IAsyncDisposable
               attempts: 1
               perTryTimeout: 80ms
               retryOn: 5xx
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata:
+          name: warmup
+        spec:
+          host: warmup
+          trafficPolicy:
+            connectionPool:
+              tcp:
+                maxConnections: 1
+              http:
+                http1MaxPendingRequests: 1
+                maxRequestsPerConnection: 1
         """;
 
     /// <inheritdoc/>
