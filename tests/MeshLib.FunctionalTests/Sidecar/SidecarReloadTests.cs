@@ -51,7 +51,7 @@ public sealed class SidecarReloadTests
         foreach (var subset in new[] { "v1", "v2", "v3", "v1", "v2" })
         {
             await Task.Delay(TimeSpan.FromMilliseconds(300));
-            await BookinfoMesh.ReplaceFileAsync(mesh.ReviewsVirtualServicePath, AllTo(subset));
+            await BookinfoMesh.ReplaceFileAsync(mesh.ReviewsVirtualServicePath, BookinfoMesh.ReviewsAllTo(subset));
             var previous = version;
             using var dump = await sidecar.WaitForAdminJsonAsync("/config_dump", r => r.GetProperty("version").GetInt64() != previous, ReloadTimeout);
             version = dump.RootElement.GetProperty("version").GetInt64();
@@ -76,19 +76,4 @@ public sealed class SidecarReloadTests
         using var dump = await sidecar.AdminJsonAsync("/config_dump");
         return dump.RootElement.GetProperty("version").GetInt64();
     }
-
-    private static string AllTo(string subset) => $"""
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata:
-          name: reviews
-        spec:
-          hosts:
-          - reviews
-          http:
-          - route:
-            - destination:
-                host: reviews
-                subset: {subset}
-        """;
 }
