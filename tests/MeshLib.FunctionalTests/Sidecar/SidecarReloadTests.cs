@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using MeshLib.FunctionalTests.TestSupport;
 
 namespace MeshLib.FunctionalTests.Sidecar;
 
@@ -46,15 +48,21 @@ public sealed class SidecarReloadTests
             ["-c", LoadClient, $"http://127.0.0.1:{sidecar.OutboundPort}", "http://reviews:9080/reviews/0", stop, "4"],
             TimeSpan.FromSeconds(90));
 
-        // Five applied changes while the clients run, each moving all traffic to another subset.
+        // Five applied changes while the clients run, each moving all traffic to another subset; the next change
+        // waits until the subset has served requests under the new configuration.
+        await WaitForTrafficAsync(mesh.Reviews[2], 0);
         var version = await VersionAsync(sidecar);
-        foreach (var subset in new[] { "v1", "v2", "v3", "v1", "v2" })
+        foreach (var subset in new[] { 1, 2, 3, 1, 2 })
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(300));
-            await BookinfoMesh.ReplaceFileAsync(mesh.ReviewsVirtualServicePath, BookinfoMesh.ReviewsAllTo(subset));
+            var backend = mesh.Reviews[subset - 1];
+            await BookinfoMesh.ReplaceFileAsync(mesh.ReviewsVirtualServicePath, BookinfoMesh.ReviewsAllTo($"v{subset}"));
             var previous = version;
-            using var dump = await sidecar.WaitForAdminJsonAsync("/config_dump", r => r.GetProperty("version").GetInt64() != previous, ReloadTimeout);
-            version = dump.RootElement.GetProperty("version").GetInt64();
+            using (var dump = await sidecar.WaitForAdminJsonAsync("/config_dump", r => r.GetProperty("version").GetInt64() != previous, ReloadTimeout))
+            {
+                version = dump.RootElement.GetProperty("version").GetInt64();
+            }
+
+            await WaitForTrafficAsync(backend, backend.Received.Count);
         }
 
         await Task.Delay(TimeSpan.FromMilliseconds(300));
@@ -69,6 +77,16 @@ public sealed class SidecarReloadTests
         Assert.True(statuses["200"] >= 20, $"only {statuses["200"]} requests ran during the reloads");
         Assert.Equal(["reviews-v1", "reviews-v2", "reviews-v3"], backends.Order());
         Assert.DoesNotContain("fail", sidecar.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task WaitForTrafficAsync(TestBackend backend, int seen)
+    {
+        var waited = Stopwatch.StartNew();
+        while (backend.Received.Count < seen + 5)
+        {
+            Assert.True(waited.Elapsed < ReloadTimeout, $"{backend.Name} got no traffic");
+            await Task.Delay(20);
+        }
     }
 
     private static async Task<long> VersionAsync(SidecarProcess sidecar)
