@@ -172,8 +172,8 @@ public sealed class CircuitBreakingTests : IAsyncLifetime
     public async Task MaxRequestsPerConnection3_SequentialRequests_UseEachConnectionThreeTimes()
     {
         using var mesh = ResilienceMesh.Create(
-            ResilienceMesh.ServiceEntry("httpbin", _backend.Port),
-            ResilienceMesh.DestinationRule("httpbin", """
+            MeshYaml.ServiceEntry("httpbin", 8000, _backend.Port),
+            MeshYaml.DestinationRule("httpbin", """
                 connectionPool:
                   http:
                     maxRequestsPerConnection: 3
@@ -198,8 +198,8 @@ public sealed class CircuitBreakingTests : IAsyncLifetime
     public async Task MaxRequestsPerConnection2_ConcurrentCallers_NoConnectionCarriesMore()
     {
         using var mesh = ResilienceMesh.Create(
-            ResilienceMesh.ServiceEntry("httpbin", _backend.Port),
-            ResilienceMesh.DestinationRule("httpbin", """
+            MeshYaml.ServiceEntry("httpbin", 8000, _backend.Port),
+            MeshYaml.DestinationRule("httpbin", """
                 connectionPool:
                   http:
                     maxRequestsPerConnection: 2
