@@ -31,7 +31,6 @@ public sealed class BookinfoEnvironment : IAsyncDisposable
     private BookinfoEnvironment(
         IReadOnlyList<BookinfoApp> apps,
         ServiceProvider runnerServices,
-        ISidecar runnerSidecar,
         IReadOnlyList<MeshSidecarProcess> processes,
         LocalKubectl kubectl,
         string registryYaml,
@@ -40,7 +39,6 @@ public sealed class BookinfoEnvironment : IAsyncDisposable
     {
         Apps = apps;
         _runnerServices = runnerServices;
-        RunnerSidecar = runnerSidecar;
         _processes = processes;
         Kubectl = kubectl;
         RegistryYaml = registryYaml;
@@ -68,9 +66,6 @@ public sealed class BookinfoEnvironment : IAsyncDisposable
 
     /// <summary>The runner's fortio client, through the runner's sidecar.</summary>
     public HttpClient Fortio { get; }
-
-    /// <summary>The runner's own sidecar (ingress and fortio).</summary>
-    public ISidecar RunnerSidecar { get; }
 
     /// <summary>The sidecar processes (<c>--sidecar</c>), one per caller and the runner's; empty otherwise.</summary>
     public IReadOnlyList<MeshSidecarProcess> SidecarProcesses => _processes;
@@ -161,7 +156,7 @@ public sealed class BookinfoEnvironment : IAsyncDisposable
 
             kubectl.AddSidecar(runnerSidecar);
             var registry = LocalRegistry.Yaml(apps);
-            var environment = new BookinfoEnvironment(apps, runnerServices, runnerSidecar, processes, kubectl, registry, timings, owns);
+            var environment = new BookinfoEnvironment(apps, runnerServices, processes, kubectl, registry, timings, owns);
             await kubectl.ApplyAsync("registry.yaml", registry, quiet: true);
             var warmUp = System.Diagnostics.Stopwatch.StartNew();
             await environment.WarmUpAsync();
