@@ -109,8 +109,12 @@ public abstract class WalkthroughTests<TFixture>(TFixture fixture, ITestOutputHe
         AssertPassed(result.Checks[2]);
     }
 
+    /// <summary>
+    /// In-process some of the calls overflow, as in the seed; through a sidecar process the window for it is a loopback
+    /// connect, so the check there is that every call is a 200 or an overflow 503 (see the step's expectation).
+    /// </summary>
     [Fact]
-    public async Task CircuitBreaking_TwoConnections_SomeCallsOverflow_AsInTheSeed()
+    public async Task CircuitBreaking_TwoCallers_AsInTheSeed()
     {
         var result = await RunAsync("circuit-breaking");
         AssertPassed(result.Checks[1]);
