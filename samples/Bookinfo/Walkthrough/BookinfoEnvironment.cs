@@ -209,9 +209,14 @@ public sealed class BookinfoEnvironment : IAsyncDisposable
             _ = await response.Content.ReadAsByteArrayAsync();
         }
 
+        // Every app, and every reviews version's call to ratings (the page loads above pick versions at random).
         foreach (var app in Apps)
         {
-            using var response = await Ingress.GetAsync(new Uri(app.Url, "health"));
+            foreach (var path in app.Service == "reviews" ? ["health", "reviews/0", "reviews/0"] : new[] { "health" })
+            {
+                using var response = await Ingress.GetAsync(new Uri(app.Url, path));
+                _ = await response.Content.ReadAsByteArrayAsync();
+            }
         }
     }
 

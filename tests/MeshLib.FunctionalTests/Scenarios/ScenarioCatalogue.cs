@@ -99,18 +99,18 @@ internal static class ScenarioCatalogue
             ],
             Received = [new("httpbin", 0)],
         },
-        new("fault-delay", "a delay comes before the backend and does not count against the route timeout (delay 600 ms > timeout 400 ms)")
+        new("fault-delay", "a delay comes before the backend and does not count against the route timeout (delay 1.2 s > timeout 1 s)")
         {
             Backends = ["httpbin"],
             Mesh = b =>
             [
                 Httpbin(b),
                 MeshYaml.RouteTo(b.Host, """
-                    timeout: 400ms
-                    fault: {delay: {fixedDelay: 600ms, percentage: {value: 100}}}
+                    timeout: 1s
+                    fault: {delay: {fixedDelay: 1200ms, percentage: {value: 100}}}
                     """),
             ],
-            Probes = [new("http://fault-delay/delayed") { Status = 200, Backend = "httpbin", NotBefore = TimeSpan.FromMilliseconds(600) }],
+            Probes = [new("http://fault-delay/delayed") { Status = 200, Backend = "httpbin", NotBefore = TimeSpan.FromMilliseconds(1200) }],
             Received = [new("httpbin", 1)],
         },
         new("route-timeout", "a backend slower than the route timeout: 504 upstream request timeout, after the timeout")
