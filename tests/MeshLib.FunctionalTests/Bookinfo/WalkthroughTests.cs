@@ -121,7 +121,18 @@ public abstract class WalkthroughTests<TFixture>(TFixture fixture, ITestOutputHe
     }
 }
 
+/// <summary>
+/// The walkthrough classes run one after the other: their timed observations (a 0.5 s delay against a 0.75 s client
+/// timeout with <c>--fast</c>) should not compete for the CPU with a second Bookinfo and its sidecar processes.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SequentialWalkthroughs
+{
+    public const string Name = "Bookinfo walkthrough";
+}
+
 /// <summary>Every walkthrough step with a mesh in each calling app (<c>AddHttpClient(...).AddMesh()</c>).</summary>
+[Collection(SequentialWalkthroughs.Name)]
 public sealed class InProcessWalkthroughTests(BookinfoFixture fixture, ITestOutputHelper output)
     : WalkthroughTests<BookinfoFixture>(fixture, output);
 
@@ -130,6 +141,7 @@ public sealed class InProcessWalkthroughTests(BookinfoFixture fixture, ITestOutp
 /// (ingress and fortio) each send through their own MeshLib sidecar process, so routing, faults, timeouts, the
 /// timeout header and circuit breaking are all applied by sidecar processes — with the same observations.
 /// </summary>
+[Collection(SequentialWalkthroughs.Name)]
 public sealed class SidecarWalkthroughTests(SidecarBookinfoFixture fixture, ITestOutputHelper output)
     : WalkthroughTests<SidecarBookinfoFixture>(fixture, output)
 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MeshLib.FunctionalTests.Resilience;
 using MeshLib.FunctionalTests.TestSupport;
 
 namespace MeshLib.FunctionalTests.Scenarios;
@@ -9,6 +10,8 @@ internal sealed class InProcessDriver(MeshHarness mesh) : IScenarioDriver
     /// <summary>Starts the scenario's backends and mesh, runs it, and stops them.</summary>
     public static async Task RunAsync(Scenario scenario)
     {
+        // The mesh's request path compiled once per process, so that no first request misses a short timeout.
+        await ResilienceMesh.WarmUpAsync();
         await using var backends = await ScenarioBackends.StartAsync(scenario);
 
         // Seeded, so that the statistical scenarios draw the same numbers on every run; scripted draws come first.

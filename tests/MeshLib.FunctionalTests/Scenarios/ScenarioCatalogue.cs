@@ -116,10 +116,10 @@ internal static class ScenarioCatalogue
         new("route-timeout", "a backend slower than the route timeout: 504 upstream request timeout, after the timeout")
         {
             Backends = ["httpbin"],
-            Mesh = b => [Httpbin(b), MeshYaml.RouteTo(b.Host, "timeout: 200ms")],
+            Mesh = b => [Httpbin(b), MeshYaml.RouteTo(b.Host, "timeout: 500ms")],
             Arrange = b => b["httpbin"].Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(3)),
-            Probes = [new("http://route-timeout/slow") { Status = 504, Body = Timeout, NotBefore = TimeSpan.FromMilliseconds(200) }],
-            Received = [new("httpbin", 1) { NumericHeaders = new() { ["x-envoy-expected-rq-timeout-ms"] = (1, 200) } }],
+            Probes = [new("http://route-timeout/slow") { Status = 504, Body = Timeout, NotBefore = TimeSpan.FromMilliseconds(500) }],
+            Received = [new("httpbin", 1) { NumericHeaders = new() { ["x-envoy-expected-rq-timeout-ms"] = (1, 500) } }],
         },
         new("timeout-header", "the caller's x-envoy-upstream-rq-timeout-ms is the route timeout, and is not forwarded")
         {
@@ -130,14 +130,14 @@ internal static class ScenarioCatalogue
             [
                 new("http://timeout-header/slow")
                 {
-                    Headers = [("x-envoy-upstream-rq-timeout-ms", "300")], Status = 504, Body = Timeout, NotBefore = TimeSpan.FromMilliseconds(300),
+                    Headers = [("x-envoy-upstream-rq-timeout-ms", "500")], Status = 504, Body = Timeout, NotBefore = TimeSpan.FromMilliseconds(500),
                 },
             ],
             Received =
             [
                 new("httpbin", 1)
                 {
-                    Headers = new() { ["x-envoy-upstream-rq-timeout-ms"] = null }, NumericHeaders = new() { ["x-envoy-expected-rq-timeout-ms"] = (1, 300) },
+                    Headers = new() { ["x-envoy-upstream-rq-timeout-ms"] = null }, NumericHeaders = new() { ["x-envoy-expected-rq-timeout-ms"] = (1, 500) },
                 },
             ],
         },
