@@ -193,7 +193,12 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             if (endpoint is not null)
             {
                 attempt.AddTriedEndpoint(endpoint.HashKey);
-                request.RequestUri = new Uri(string.Concat("http://", endpoint.HashKey, forward.PathAndQuery));
+                request.RequestUri = new Uri(string.Concat(state.Scheme, endpoint.HashKey, forward.PathAndQuery));
+            }
+            else if (state.Tls is not null && request.RequestUri is { } original)
+            {
+                // A passthrough cluster originating TLS: the caller's host and port, over TLS.
+                request.RequestUri = new Uri(string.Concat(state.Scheme, original.Host, ":", original.Port.ToString(CultureInfo.InvariantCulture), forward.PathAndQuery));
             }
 
             request.Headers.Remove(AttemptCountHeader);
@@ -261,7 +266,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
 
             if (endpoint is not null)
             {
-                request.RequestUri = new Uri(string.Concat("http://", endpoint.HashKey, copy.PathAndQuery));
+                request.RequestUri = new Uri(string.Concat(state.Scheme, endpoint.HashKey, copy.PathAndQuery));
             }
 
             using var response = await state.Transport.SendAsync(request, CancellationToken.None);

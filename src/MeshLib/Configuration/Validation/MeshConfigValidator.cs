@@ -36,6 +36,7 @@ public static class MeshConfigValidator
                     break;
                 case DestinationRuleConfig destinationRule:
                     DestinationRuleValidator.Validate(context, destinationRule);
+                    UpstreamTlsValidator.Validate(context, destinationRule);
                     break;
                 case ServiceEntryConfig serviceEntry:
                     ServiceEntryValidator.Validate(context, serviceEntry);
