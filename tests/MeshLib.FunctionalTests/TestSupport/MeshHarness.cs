@@ -48,15 +48,16 @@ internal sealed class MeshHarness : IAsyncDisposable
     }
 
     /// <summary>Sends <paramref name="method"/> <paramref name="url"/> with the given headers.</summary>
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, params (string Name, string Value)[] headers)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, params (string Name, string Value)[] headers)
     {
+        // Awaited inside the using: a retry sets the attempt URI on the request after the first attempt's awaits.
         using var request = new HttpRequestMessage(method, url);
         foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return Client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     /// <summary>GETs <paramref name="url"/> with the given headers.</summary>
