@@ -64,8 +64,9 @@ internal static class TlsFiles
             using var pair = X509Certificate2.CreateFromPem(certificatePem, keyPem);
             return null;
         }
-        catch (CryptographicException exception)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
+            // A key of another certificate is an ArgumentException; an unreadable one a CryptographicException.
             return $"\"{keyPath}\" is not the PEM private key of the client certificate: {exception.Message}";
         }
     }

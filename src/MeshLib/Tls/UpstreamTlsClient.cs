@@ -54,7 +54,7 @@ internal sealed class UpstreamTlsClient : IDisposable
                 _clientContext = SslStreamCertificateContext.Create(_clientCertificate, _intermediates, offline: true);
             }
         }
-        catch (CryptographicException exception)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
             // Validation parsed the same files; only a change between validation and compilation lands here.
             _problem ??= $"{UpstreamTlsException.Prefix}cannot load the certificates: {exception.Message}";
