@@ -10,6 +10,7 @@ internal static class SidecarCommandLine
         usage: MeshLib.Sidecar --config PATH [--config PATH]...
                                [--outbound-port 15001] [--admin-port 15000] [--namespace default]
                                [--outbound-traffic-policy ALLOW_ANY|REGISTRY_ONLY] [--gateway-bind ADDRESS]
+                               [--tcp-listen [HOST:]PORT=LOCALPORT]... [--tcp-port-offset N]
 
           --config PATH                  Istio resources: a YAML/JSON file or a directory of them; watched for changes. Repeatable.
           --outbound-port PORT           Outbound listener on 127.0.0.1 (HTTP_PROXY and Host-addressed requests). Default 15001.
@@ -17,6 +18,9 @@ internal static class SidecarCommandLine
           --namespace NAME               The workload's namespace. Default default.
           --outbound-traffic-policy MODE ALLOW_ANY forwards unknown hosts as they are (default); REGISTRY_ONLY answers 502.
           --gateway-bind ADDRESS         Address of Gateway listeners (gateways are not yet supported).
+          --tcp-listen [HOST:]PORT=LOCALPORT
+                                         Serve TCP service port PORT (of HOST only, if given) on 127.0.0.1:LOCALPORT. Repeatable.
+          --tcp-port-offset N            Other TCP service ports listen on 127.0.0.1:(PORT + N). Default 0: the service port.
         """;
 
     /// <summary>Parses <paramref name="args"/>.</summary>
@@ -79,7 +83,8 @@ internal static class SidecarCommandLine
     }
 
     private static bool IsKnown(string name) =>
-        name is "--config" or "--outbound-port" or "--admin-port" or "--namespace" or "--outbound-traffic-policy" or "--gateway-bind";
+        name is "--config" or "--outbound-port" or "--admin-port" or "--namespace" or "--outbound-traffic-policy" or "--gateway-bind"
+            or "--tcp-listen" or "--tcp-port-offset";
 
     private static string? Apply(SidecarOptions options, string name, string value)
     {
@@ -132,6 +137,22 @@ internal static class SidecarCommandLine
 
             case "--gateway-bind":
                 options.GatewayBind = value;
+                return null;
+            case "--tcp-listen":
+                if (!Tcp.TcpListenMapping.TryParse(value, out var mapping))
+                {
+                    return $"--tcp-listen must be [HOST:]PORT=LOCALPORT with ports 1-65535, not \"{value}\"";
+                }
+
+                options.TcpListen.Add(mapping);
+                return null;
+            case "--tcp-port-offset":
+                if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var offset) || offset is < -65535 or > 65535)
+                {
+                    return $"--tcp-port-offset must be a whole number from -65535 to 65535, not \"{value}\"";
+                }
+
+                options.TcpPortOffset = offset;
                 return null;
             default:
                 return $"unknown argument \"{name}\"";

@@ -5,6 +5,7 @@ using MeshLib.Http;
 using MeshLib.Management;
 using MeshLib.Sidecar.Admin;
 using MeshLib.Sidecar.Forwarding;
+using MeshLib.Sidecar.Tcp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -161,6 +162,7 @@ internal static class SidecarHost
         });
 
         builder.Services.AddHttpForwarder();
+        builder.Services.AddHostedService(services => new TcpListeners(services.GetRequiredService<MeshRuntime>(), options, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SidecarReadiness>();
         builder.Services.AddSingleton<AdminEndpoints>();

@@ -21,6 +21,12 @@ internal sealed class SidecarOptions
     /// <summary>The address gateway listeners would bind (<c>--gateway-bind</c>); gateways are not served yet.</summary>
     public string? GatewayBind { get; set; }
 
+    /// <summary>Where TCP service ports listen instead of their own port (<c>--tcp-listen [HOST:]PORT=LOCALPORT</c>, repeatable).</summary>
+    public List<Tcp.TcpListenMapping> TcpListen { get; } = [];
+
+    /// <summary>Added to a TCP service port to give its listener port when no <c>--tcp-listen</c> maps it (<c>--tcp-port-offset</c>).</summary>
+    public int TcpPortOffset { get; set; }
+
     /// <summary>The policy as written on the command line.</summary>
     public string OutboundTrafficPolicyName => OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly ? "REGISTRY_ONLY" : "ALLOW_ANY";
 }

@@ -98,6 +98,8 @@ internal sealed class MeshCompiler(IOptions<MeshOptions> options, TimeProvider t
             }
         }
 
+        // Before the cluster list is taken: TCP routes add their clusters to the catalog.
+        var tcpServices = new TcpRouteCompiler(services, clusters, mesh).Compile(resources);
         return new MeshSnapshot
         {
             Version = Interlocked.Increment(ref _version),
@@ -106,6 +108,7 @@ internal sealed class MeshCompiler(IOptions<MeshOptions> options, TimeProvider t
             Hosts = new HostIndex(exact, wildcards),
             Services = services,
             Clusters = clusters.Clusters,
+            TcpServices = tcpServices,
             Namespace = mesh.Namespace,
         };
     }
