@@ -76,6 +76,80 @@ public sealed class SidecarTcpTests
         Assert.All(await TcpClients.EchoAsync(listenPort, 10), answer => Assert.Equal("v2 hello|v2 bye", answer));
     }
 
+    [Fact]
+    public async Task Reload_OpensTheListenerOfANewTcpService_AndClosesItWhenTheServiceGoes()
+    {
+        await using var late = TcpEchoBackend.Start("late");
+        using var directory = new TempDirectory();
+        directory.Write("placeholder.yaml", MeshYaml.ServiceEntry("web.example.com", 80, (MeshYaml.ClosedPort(), "app: web")));
+        var listenPort = SidecarProcess.FreePort();
+        await using var sidecar = await SidecarProcess.StartAsync("--config", directory.Path, "--tcp-listen", $"late.example.com:7100={listenPort}");
+        Assert.False(await AcceptsAsync(listenPort));
+
+        await ReloadAsync(sidecar, () => directory.Write("late.yaml", $$$"""
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: late}
+            spec:
+              hosts: [late.example.com]
+              ports: [{number: 7100, name: tcp, protocol: TCP}]
+              resolution: STATIC
+              endpoints: [{address: 127.0.0.1, ports: {tcp: {{{late.Port}}}}}]
+            """));
+        Assert.Equal(["late hello|late bye"], await TcpClients.EchoAsync(listenPort, 1));
+
+        await ReloadAsync(sidecar, () => File.Delete(directory.File("late.yaml")));
+        Assert.False(await AcceptsAsync(listenPort));
+        Assert.Contains($"TCP listener 127.0.0.1:{listenPort} for late.example.com:7100 closed", sidecar.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--tcp-listen", "9000")]
+    [InlineData("--tcp-listen", "db:0=9000")]
+    [InlineData("--tcp-listen", ":9000=9001")]
+    [InlineData("--tcp-port-offset", "ten")]
+    [InlineData("--tcp-port-offset", "70000")]
+    public async Task BadTcpOptions_PrintUsage_Exit2(string name, string value)
+    {
+        var result = await SidecarProcess.RunToExitAsync("--config", "mesh", name, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"MeshLib.Sidecar: {name} must be", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("usage: MeshLib.Sidecar --config PATH", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExplicitTcpListenPort_InUse_FailsTheStart()
+    {
+        await using var v1 = TcpEchoBackend.Start("v1");
+        await using var v2 = TcpEchoBackend.Start("v2");
+        using var directory = new TempDirectory();
+        directory.Write("tcp-echo.yaml", TcpEcho(v1, v2));
+
+        // The backend's own port is taken.
+        var result = await SidecarProcess.RunToExitAsync(
+            "--config", directory.Path, "--tcp-listen", $"9000={v1.Port}",
+            "--outbound-port", SidecarProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            "--admin-port", SidecarProcess.FreePort().ToString(CultureInfo.InvariantCulture));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"cannot open a listener: TCP listener 127.0.0.1:{v1.Port} for tcp-echo.default.svc.cluster.local:9000 (--tcp-listen)", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
     private static async Task ReloadAsync(SidecarProcess sidecar, Action change)
     {
         using var before = await sidecar.AdminJsonAsync("/config_dump");
