@@ -64,7 +64,7 @@ internal sealed class TcpProxy(MeshRuntime runtime, ILogger<TcpProxy> logger)
 
                 try
                 {
-                    await ProxyAsync(downstream, service, route, state, stopping).ConfigureAwait(false);
+                    await ProxyAsync(downstream, service, route, state, sourceAddress, stopping).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -78,13 +78,15 @@ internal sealed class TcpProxy(MeshRuntime runtime, ILogger<TcpProxy> logger)
         }
     }
 
-    private async Task ProxyAsync(Socket downstream, TcpServiceModel service, TcpRouteModel route, ClusterState state, CancellationToken stopping)
+    private async Task ProxyAsync(Socket downstream, TcpServiceModel service, TcpRouteModel route, ClusterState state, IPAddress sourceAddress, CancellationToken stopping)
     {
         var cluster = state.Model;
         LbEndpoint? endpoint = null;
         if (!cluster.IsPassthrough)
         {
-            endpoint = state.Pick(null, null);
+            // Of the consistent-hash keys only the source IP exists for a TCP connection, as in Envoy's tcp_proxy.
+            var hash = cluster.Policy.LoadBalancer?.ConsistentHash?.UseSourceIp == true ? HashKey.ForSourceIp(sourceAddress) : (ulong?)null;
+            endpoint = state.Pick(hash, null);
             if (endpoint is null)
             {
                 TcpProxyLog.NoHealthyUpstream(logger, service.Host, service.Port, cluster.Name);

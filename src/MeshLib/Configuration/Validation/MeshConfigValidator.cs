@@ -30,6 +30,7 @@ public static class MeshConfigValidator
             {
                 case VirtualServiceConfig virtualService:
                     VirtualServiceValidator.Validate(context, virtualService);
+                    VirtualServiceSupportValidator.Validate(context, virtualService);
                     break;
                 case GatewayConfig gateway:
                     GatewayValidator.Validate(context, gateway);
