@@ -86,6 +86,31 @@ public sealed class UpstreamTlsTests(TlsBackends backends) : IClassFixture<TlsBa
         Assert.Equal("origin.example.org", backends.Simple.ServerNames.Last());
     }
 
+    [Fact]
+    public async Task Sni_WithAnotherCa_Is503UF_WithTheTlsReason()
+    {
+        await using var mesh = MeshHarness.FromYaml(
+            TlsBackends.ServiceEntry(backends.Simple),
+            TlsBackends.DestinationRule($"mode: SIMPLE\ncaCertificates: \"{backends.OtherCaPath}\"\nsni: origin.example.org"));
+
+        using var response = await mesh.GetAsync(Url);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.StartsWith(ConnectFailurePrefix + "CERTIFICATE_VERIFY_FAILED: certificate chain: ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task H2UpgradePolicy_GoesHttp2OverTls_NegotiatedByAlpn()
+    {
+        await using var mesh = MeshHarness.FromYaml(
+            TlsBackends.ServiceEntry(backends.Simple),
+            MeshYaml.DestinationRule(TlsBackends.Host, [], $"connectionPool:\n  http: {{h2UpgradePolicy: UPGRADE}}\ntls:\n  mode: SIMPLE\n  caCertificates: \"{backends.CaPath}\""));
+
+        var answer = await GetAsync(mesh, Url);
+
+        Assert.Equal(("HTTP/2", "https"), (answer.Protocol, answer.Scheme));
+    }
+
     [Theory]
     [InlineData("[secure.example.com]")]
     [InlineData("[spiffe://cluster.local/ns/default/sa/other, secure.example.com]")]
