@@ -38,12 +38,28 @@ internal sealed class TcpListeners : IHostedService, IDisposable
     /// <exception cref="IOException">An explicitly mapped port cannot be bound.</exception>
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Subscribed first, so that a reload racing the start is not missed; both run under the lock.
+        _runtime.Manager.SnapshotChanged += OnSnapshotChanged;
         lock (_gate)
         {
-            Reconcile(_runtime.Manager.Current, startup: true);
+            try
+            {
+                Reconcile(_runtime.Manager.Current, startup: true);
+            }
+            catch (IOException)
+            {
+                _runtime.Manager.SnapshotChanged -= OnSnapshotChanged;
+                _stopped = true;
+                foreach (var listener in _open.Values)
+                {
+                    listener.Close();
+                }
+
+                _open.Clear();
+                throw;
+            }
         }
 
-        _runtime.Manager.SnapshotChanged += OnSnapshotChanged;
         return Task.CompletedTask;
     }
 

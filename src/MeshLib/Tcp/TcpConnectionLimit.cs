@@ -36,9 +36,6 @@ internal static class TcpConnectionLimit
         }
     }
 
-    /// <summary>The open TCP connections through <paramref name="state"/>'s cluster.</summary>
-    public static long Open(ClusterState state) => Counters.TryGetValue(state, out var counter) ? Interlocked.Read(ref counter.Open) : 0;
-
     private sealed class Counter
     {
         public long Open;
