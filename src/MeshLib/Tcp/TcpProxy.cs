@@ -123,9 +123,11 @@ internal sealed class TcpProxy(MeshRuntime runtime, ILogger<TcpProxy> logger)
 
             await using (upstream.ConfigureAwait(false))
             {
+                // Envoy's tcp_proxy reports LocalOriginConnectSuccessFinal: no response will follow, so the connect
+                // counts as a success (a 200 when local and external errors are not split), ending a run of failures.
                 if (endpoint is not null)
                 {
-                    state.Report(endpoint, AttemptResult.ConnectSuccess);
+                    state.Report(endpoint, AttemptResult.Response(200));
                 }
 
                 var (sent, received) = await TcpRelay.RunAsync(downstream, upstream, Limits(state), runtime.TimeProvider, stopping).ConfigureAwait(false);

@@ -201,6 +201,18 @@ public sealed class SidecarTcpServicesTests(SidecarTcpServicesTests.Fixture serv
         Assert.Equal(["limited hello|limited bye"], await TcpClients.EchoAsync(services.LimitedListenPort, 1));
     }
 
+    [Fact]
+    public async Task ConnectFailures_EjectTheEndpoint_ByOutlierDetection()
+    {
+        var answers = await TcpClients.EchoAsync(services.FlakyListenPort, 12);
+
+        // Round robin reaches the closed endpoint within two connections; that one failure ejects it
+        // (consecutive5xxErrors: 1) for a minute, so every other connection reaches the steady one.
+        var failed = Assert.Single(answers.Select((answer, index) => (answer, index)), a => a.answer == "closed");
+        Assert.InRange(failed.index, 0, 1);
+        Assert.All(answers.Where(a => a != "closed"), answer => Assert.Equal("steady hello|steady bye", answer));
+    }
+
     public sealed class Fixture : IAsyncLifetime, IDisposable
     {
         private const int MongoPort = 27018;
@@ -220,6 +232,8 @@ public sealed class SidecarTcpServicesTests(SidecarTcpServicesTests.Fixture serv
 
         public int LimitedListenPort { get; } = SidecarProcess.FreePort();
 
+        public int FlakyListenPort { get; } = SidecarProcess.FreePort();
+
         public async Task InitializeAsync()
         {
             _authority = TestCertificates.Create(_directory.Path);
@@ -229,6 +243,7 @@ public sealed class SidecarTcpServicesTests(SidecarTcpServicesTests.Fixture serv
             var b = Backend(TcpEchoBackend.Start("mongo-b"));
             SecureMongo = Backend(TcpEchoBackend.Start("mongo-tls", server.Certificate, _authority.Authority));
             var limited = Backend(TcpEchoBackend.Start("limited"));
+            var steady = Backend(TcpEchoBackend.Start("steady"));
             var closed = MeshYaml.ClosedPort();
 
             _directory.Write("mesh.yaml", $$$"""
@@ -303,13 +318,34 @@ public sealed class SidecarTcpServicesTests(SidecarTcpServicesTests.Fixture serv
                   trafficPolicy:
                     connectionPool:
                       tcp: {maxConnections: 1}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: flaky}
+                spec:
+                  hosts: [flaky.example.com]
+                  ports: [{number: 7002, name: tcp, protocol: TCP}]
+                  resolution: STATIC
+                  endpoints:
+                  - {address: 127.0.0.1, ports: {tcp: {{{closed}}}}}
+                  - {address: 127.0.0.1, ports: {tcp: {{{steady.Port}}}}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: flaky}
+                spec:
+                  host: flaky.example.com
+                  trafficPolicy:
+                    loadBalancer: {simple: ROUND_ROBIN}
+                    outlierDetection: {consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 1m, maxEjectionPercent: 100}
                 """);
             Sidecar = await SidecarProcess.StartAsync(
                 "--config", _directory.Path,
                 "--tcp-port-offset", (MongoListenPort - MongoPort).ToString(CultureInfo.InvariantCulture),
                 "--tcp-listen", $"mymongodb-tls.somedomain:{MongoPort}={SecureListenPort}",
                 "--tcp-listen", $"7000={BrokenListenPort}",
-                "--tcp-listen", $"7001={LimitedListenPort}");
+                "--tcp-listen", $"7001={LimitedListenPort}",
+                "--tcp-listen", $"7002={FlakyListenPort}");
         }
 
         public async Task DisposeAsync()
