@@ -17,7 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 usage() {
     cat <<'EOF'
 usage: benchmarks/load/loopback.sh [options]
-  --quick          5 s per case, 2 s warm-up, 1 round (defaults: 15 s, 5 s, 3 rounds)
+  --quick          5 s per case, 5 s warm-up, 1 round (defaults: 15 s, 10 s, 3 rounds)
   --duration S     measured seconds per case
   --warmup S       warm-up seconds before each case (same driver process; not reported)
   --rounds N       rounds over the three clients, the order reversed every other round; medians are reported
@@ -32,7 +32,7 @@ EOF
 
 QUICK=0
 for arg in "$@"; do [[ "$arg" == --quick ]] && QUICK=1; done
-if ((QUICK)); then DURATION=5 WARMUP=2 ROUNDS=1; else DURATION=15 WARMUP=5 ROUNDS=3; fi
+if ((QUICK)); then DURATION=5 WARMUP=5 ROUNDS=1; else DURATION=15 WARMUP=10 ROUNDS=3; fi
 CONNECTIONS=64 RATE=0 BODY_BYTES=1024 PIN=0 OUT="" SKIP_BUILD=0
 while (($#)); do
     case "$1" in
@@ -195,7 +195,7 @@ ARGS[sidecar]="--client proxy --url http://backend/ --proxy http://127.0.0.1:$SI
 DRIVER=(dotnet "$LOAD_DLL" drive --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" --rate "$RATE")
 [[ -n "$CLIENT_CPUS" ]] && DRIVER=(taskset -c "$CLIENT_CPUS" "${DRIVER[@]}")
 
-# Rows: client round rps p50 p90 p99 errors client_cpu_us_per_request sidecar_cpu_us_per_request.
+# Rows: client round rps p50 p90 p99 errors client_cpu_us_per_request sidecar_cpu_us_per_request client_bytes_per_request.
 log "$CONNECTIONS loops, ${DURATION} s per case (+${WARMUP} s warm-up), $ROUNDS round(s)$( ((RATE > 0)) && echo ", $RATE req/s")"
 : >"$WORK_DIR/runs.tsv"
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -215,18 +215,19 @@ for ((round = 1; round <= ROUNDS; round++)); do
         [[ -n "$result" ]] || die "the load driver reported nothing for ${NAME[$c]}"
         sidecar_cpu="—"
         [[ "$c" == sidecar ]] && sidecar_cpu="$(calc "($ticks1 - $ticks0) * 1000000 / $CLK_TCK / $(field "$result" requests)" %.1f)"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$round" "$(field "$result" rps)" "$(field "$result" p50_us)" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$round" "$(field "$result" rps)" "$(field "$result" p50_us)" \
             "$(field "$result" p90_us)" "$(field "$result" p99_us)" "$(field "$result" errors)" \
-            "$(field "$result" client_cpu_us)" "$sidecar_cpu" >>"$WORK_DIR/runs.tsv"
+            "$(field "$result" client_cpu_us)" "$sidecar_cpu" "$(field "$result" client_bytes)" >>"$WORK_DIR/runs.tsv"
     done
 done
 SIDECAR_RSS="$(kb_to_mb "$(rss_kb "$SIDECAR_PID")")"
 LOAD_AFTER="$(load_average)"
 
 med() { median $(awk -F'\t' -v c="$1" -v k="$2" '$1 == c {print $k}' "$WORK_DIR/runs.tsv"); }
-declare -A RPS P50 P90 P99 ERR CCPU
+declare -A RPS P50 P90 P99 ERR CCPU CBYTES
 for c in "${CLIENTS[@]}"; do
     RPS[$c]="$(med "$c" 3)" P50[$c]="$(med "$c" 4)" P90[$c]="$(med "$c" 5)" P99[$c]="$(med "$c" 6)" CCPU[$c]="$(med "$c" 8)"
+    CBYTES[$c]="$(med "$c" 10)"
     ERR[$c]="$(awk -F'\t' -v c="$c" '$1 == c {s += $7} END {print s + 0}' "$WORK_DIR/runs.tsv")"
 done
 SCPU="$(med sidecar 9)"
@@ -245,26 +246,26 @@ $(machine_description)
 | Load average (1/5/15 min) | before: $LOAD_BEFORE; after: $LOAD_AFTER |
 | CPUs | $( ((PIN)) && echo "pinned: driver on CPU $CLIENT_CPUS, backend and sidecar on CPU $SERVER_CPUS (taskset)" || echo "not pinned") |
 | Backend | Kestrel, 3 ports (one endpoint per subset), 200 with a $BODY_BYTES-byte body |
-| Load | $CONNECTIONS concurrent loops, $( ((RATE > 0)) && echo "$RATE req/s in total" || echo "closed loop") , ${DURATION} s per case after ${WARMUP} s warm-up, $ROUNDS round(s) (order reversed every other round), medians |
+| Load | $CONNECTIONS concurrent loops, $( ((RATE > 0)) && echo "$RATE req/s in total" || echo "closed loop"), ${DURATION} s per case after ${WARMUP} s warm-up, $ROUNDS round(s) (order reversed every other round), medians |
 
-| Client | req/s | p50 (ms) | p90 (ms) | p99 (ms) | req/s ÷ plain | p50 ÷ plain | p99 ÷ plain | client CPU (µs/req) | errors |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| Client | req/s | p50 (ms) | p90 (ms) | p99 (ms) | req/s ÷ plain | p50 ÷ plain | p99 ÷ plain | client CPU (µs/req) | client alloc (B/req) | errors |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
     for c in "${CLIENTS[@]}"; do
-        printf '| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${NAME[$c]}" "${RPS[$c]}" "$(calc "${P50[$c]} / 1000" %.3f)" \
+        printf '| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${NAME[$c]}" "${RPS[$c]}" "$(calc "${P50[$c]} / 1000" %.3f)" \
             "$(calc "${P90[$c]} / 1000" %.3f)" "$(calc "${P99[$c]} / 1000" %.3f)" "$(ratio "${RPS[$c]}" "${RPS[plain]}")" \
-            "$(ratio "${P50[$c]}" "${P50[plain]}")" "$(ratio "${P99[$c]}" "${P99[plain]}")" "${CCPU[$c]}" "${ERR[$c]}"
+            "$(ratio "${P50[$c]}" "${P50[plain]}")" "$(ratio "${P99[$c]}" "${P99[plain]}")" "${CCPU[$c]}" "${CBYTES[$c]}" "${ERR[$c]}"
     done
     cat <<EOF
 
 - MeshLib in-process ÷ plain throughput: **$MESH_VS_PLAIN** (target ≥ 0.97: $(awk -v v="$MESH_VS_PLAIN" 'BEGIN {print (v + 0 >= 0.97 ? "met" : "missed")}')).
-- Client CPU is the driver process's own CPU time per request (client side only). The sidecar itself used
-  $SCPU µs of CPU per request on top of that; its RSS after the runs was $SIDECAR_RSS MB.
+- Client CPU and allocation are the driver process's own, per request, in the measured phase (client side only).
+  The sidecar itself used $SCPU µs of CPU per request on top of that; its RSS after the runs was $SIDECAR_RSS MB.
 
-| Client | round | req/s | p50 (µs) | p90 (µs) | p99 (µs) | errors | client CPU (µs/req) | sidecar CPU (µs/req) |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| Client | round | req/s | p50 (µs) | p90 (µs) | p99 (µs) | errors | client CPU (µs/req) | sidecar CPU (µs/req) | client alloc (B/req) |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
-    awk -F'\t' '{printf "| %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}' "$WORK_DIR/runs.tsv"
+    awk -F'\t' '{printf "| %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}' "$WORK_DIR/runs.tsv"
 }
 
 report "$@" | tee "$RESULTS"

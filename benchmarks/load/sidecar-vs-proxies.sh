@@ -17,7 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 usage() {
     cat <<'EOF'
 usage: benchmarks/load/sidecar-vs-proxies.sh [options]
-  --quick               5 s per case, 2 s warm-up, 1 round, 2 sidecar starts (defaults: 15 s, 5 s, 3 rounds, 5 starts)
+  --quick               5 s per case, 5 s warm-up, 1 round, 2 sidecar starts (defaults: 15 s, 10 s, 3 rounds, 5 starts)
   --duration S          measured seconds per case
   --warmup S            warm-up seconds before each case (not reported)
   --rounds N            rounds over all targets, the order reversed every other round; medians are reported
@@ -35,7 +35,7 @@ EOF
 
 QUICK=0
 for arg in "$@"; do [[ "$arg" == --quick ]] && QUICK=1; done
-if ((QUICK)); then DURATION=5 WARMUP=2 ROUNDS=1 STARTS=2; else DURATION=15 WARMUP=5 ROUNDS=3 STARTS=5; fi
+if ((QUICK)); then DURATION=5 WARMUP=5 ROUNDS=1 STARTS=2; else DURATION=15 WARMUP=10 ROUNDS=3 STARTS=5; fi
 CONNECTIONS=64 THREADS="" RATE=1000 RATE_CONNECTIONS=16 BODY_BYTES=1024 PIN=1 OUT="" SKIP_BUILD=0
 while (($#)); do
     case "$1" in
@@ -196,7 +196,7 @@ for ((i = 1; i <= STARTS; i++)); do
     SELF_MS+=("$(grep -o 'ready in [0-9]* ms' "$WORK_DIR/sidecar.log" | grep -o '[0-9]*' || echo n/a)")
     ((i < STARTS)) && stop_process "${PID[sidecar]}"
 done
-STARTUP[sidecar]="$(median "${FIRST_MS[@]}")"
+STARTUP[sidecar]="$(calc "$(median "${FIRST_MS[@]}")" %.0f)"
 
 t0="$(now_ns)"
 start_process "$SERVER_CPUS" "$WORK_DIR/yarp.log" dotnet "$LOAD_DLL" yarp --port "$YARP_PORT" --backend "http://127.0.0.1:$BACKEND_PORT"
@@ -287,6 +287,8 @@ ms() { calc "$1 / 1000" %.3f; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN {if (v == "n/a") print "n/a"; else print (v + 0 >= t ? "met" : "missed")}'; }
 SC_VS_YARP="$(ratio "${RPS[sidecar]}" "${RPS[yarp]}")"
 SC_VS_NGINX="$(ratio "${RPS[sidecar]}" "${RPS[nginx]}")"
+CPU_VS_YARP="$(ratio "${CPU[sidecar]}" "${CPU[yarp]}")"
+CPU_VS_NGINX="$(ratio "${CPU[sidecar]}" "${CPU[nginx]}")"
 
 report() {
     local t pinning
@@ -326,6 +328,9 @@ EOF
 
 - Sidecar ÷ YARP throughput: **$SC_VS_YARP** (target ≥ 0.9: $(verdict "$SC_VS_YARP" 0.9)).
 - Sidecar ÷ nginx throughput: **$SC_VS_NGINX** (target ≥ 1.0: $(verdict "$SC_VS_NGINX" 1.0)).
+- CPU per request, sidecar ÷ YARP: **$CPU_VS_YARP**; sidecar ÷ nginx: **$CPU_VS_NGINX** (table below). When the proxy's
+  CPU is the bottleneck, throughput goes as the inverse of this, and it is far less sensitive to other load on the
+  machine than requests/s.
 
 ## Server process: CPU, memory, startup
 
@@ -341,7 +346,7 @@ EOF
     done
     cat <<EOF
 
-Sidecar startup over $STARTS start(s), process launch → admin \`/ready\` 200: median $(median "${READY_MS[@]}") ms
+Sidecar startup over $STARTS start(s), process launch → admin \`/ready\` 200: median $(calc "$(median "${READY_MS[@]}")" %.0f) ms
 (each: ${READY_MS[*]}); → first proxied 200: median ${STARTUP[sidecar]} ms (each: ${FIRST_MS[*]}); the sidecar's own
 log line "ready in N ms since process start": ${SELF_MS[*]}. Polled every ≈5–10 ms with curl, so ±10 ms.
 EOF
