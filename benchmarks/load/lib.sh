@@ -2,8 +2,12 @@
 # shellcheck shell=bash
 
 LOAD_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$LOAD_DIR/../.." && pwd)"
-CLK_TCK="$(getconf CLK_TCK)"
+# For the scripts that source this file.
+# shellcheck disable=SC2034
+{
+    REPO_ROOT="$(cd "$LOAD_DIR/../.." && pwd)"
+    CLK_TCK="$(getconf CLK_TCK)"
+}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # Nothing here goes through a proxy the environment may name (curl and .NET both read these).
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
@@ -174,9 +178,9 @@ max_mb() { awk 'BEGIN {m = 0} $1 > m {m = $1} END {printf "%.1f", m / 1024}' "$1
 
 kb_to_mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
-# Median of the numbers given as arguments.
+# Median of the numbers on standard input, one a line.
 median() {
-    printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+    sort -g | awk '{v[NR] = $1} END {if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
 # a ÷ b with two decimals ("n/a" when b is 0 or empty).

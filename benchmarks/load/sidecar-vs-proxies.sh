@@ -17,9 +17,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 usage() {
     cat <<'EOF'
 usage: benchmarks/load/sidecar-vs-proxies.sh [options]
-  --quick               5 s per case, 5 s warm-up, 1 round, 2 sidecar starts (defaults: 15 s, 10 s, 3 rounds, 5 starts)
+  --quick               5 s per case, 10 s warm-up, 1 round, 2 sidecar starts (defaults: 15 s, 15 s, 3 rounds, 5 starts)
   --duration S          measured seconds per case
-  --warmup S            warm-up seconds before each case (not reported)
+  --warmup S            warm-up seconds before each target's first case (not reported; later rounds: at most 3 s,
+                        fixed-rate phase: at most 5 s). .NET servers need ≈10 s of traffic to tier up on a busy box
   --rounds N            rounds over all targets, the order reversed every other round; medians are reported
   --connections N       wrk connections (default 64)
   --threads N           wrk threads (default: the number of CPUs the client side may use)
@@ -35,7 +36,7 @@ EOF
 
 QUICK=0
 for arg in "$@"; do [[ "$arg" == --quick ]] && QUICK=1; done
-if ((QUICK)); then DURATION=5 WARMUP=5 ROUNDS=1 STARTS=2; else DURATION=15 WARMUP=10 ROUNDS=3 STARTS=5; fi
+if ((QUICK)); then DURATION=5 WARMUP=10 ROUNDS=1 STARTS=2; else DURATION=15 WARMUP=15 ROUNDS=3 STARTS=5; fi
 CONNECTIONS=64 THREADS="" RATE=1000 RATE_CONNECTIONS=16 BODY_BYTES=1024 PIN=1 OUT="" SKIP_BUILD=0
 while (($#)); do
     case "$1" in
@@ -196,7 +197,7 @@ for ((i = 1; i <= STARTS; i++)); do
     SELF_MS+=("$(grep -o 'ready in [0-9]* ms' "$WORK_DIR/sidecar.log" | grep -o '[0-9]*' || echo n/a)")
     ((i < STARTS)) && stop_process "${PID[sidecar]}"
 done
-STARTUP[sidecar]="$(calc "$(median "${FIRST_MS[@]}")" %.0f)"
+STARTUP[sidecar]="$(printf '%s\n' "${FIRST_MS[@]}" | median | xargs printf '%.0f')"
 
 t0="$(now_ns)"
 start_process "$SERVER_CPUS" "$WORK_DIR/yarp.log" dotnet "$LOAD_DLL" yarp --port "$YARP_PORT" --backend "http://127.0.0.1:$BACKEND_PORT"
@@ -225,15 +226,18 @@ done
 WRK=(wrk -t "$THREADS" -c "$CONNECTIONS" --timeout 5s -s "$LOAD_DIR/wrk-report.lua" "${HOST_HEADER[@]}")
 [[ -n "$CLIENT_CPUS" ]] && WRK=(taskset -c "$CLIENT_CPUS" "${WRK[@]}")
 
-# 2. Saturation with wrk: per round and target, a warm-up run, then the measured one with the server's CPU ticks
-# and RSS sampled around it. Rows: target round rps p50 p90 p99 errors non2xx cpu_ms_per_1k_requests rss_max_mb.
+# 2. Saturation with wrk: per round and target, a warm-up run (long the first time, while the JIT tiers the server's
+# hot path up; the processes stay up, so later rounds only refill connections), then the measured one with the
+# server's CPU ticks and RSS sampled around it.
+# Rows: target round rps p50 p90 p99 errors non2xx cpu_ms_per_1k_requests rss_max_mb.
+LATER_WARMUP=$((WARMUP < 3 ? WARMUP : 3)) RATE_WARMUP=$((WARMUP < 5 ? WARMUP : 5))
 log "saturation: wrk -t $THREADS -c $CONNECTIONS, ${DURATION} s per case (+${WARMUP} s warm-up), $ROUNDS round(s)"
 : >"$WORK_DIR/wrk.tsv"
 for ((round = 1; round <= ROUNDS; round++)); do
     order=("${TARGETS[@]}")
     ((round % 2 == 0)) && order=(sidecar nginx yarp direct)
     for t in "${order[@]}"; do
-        "${WRK[@]}" -d "${WARMUP}s" "${URL[$t]}" >/dev/null
+        "${WRK[@]}" -d "$( ((round == 1)) && echo "$WARMUP" || echo "$LATER_WARMUP")s" "${URL[$t]}" >/dev/null
         ticks0="$(cpu_ticks "${PID[$t]}")"
         start_rss_sampler "${PID[$t]}" "$WORK_DIR/rss-$t-$round"
         line="$("${WRK[@]}" -d "${DURATION}s" "${URL[$t]}" | grep '^RESULT')" || die "wrk against ${NAME[$t]} failed"
@@ -249,7 +253,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 
 # Median over rounds of column $2 for target $1.
-med() { median $(awk -F'\t' -v t="$1" -v c="$2" '$1 == t {print $c}' "$WORK_DIR/wrk.tsv"); }
+med() { awk -F'\t' -v t="$1" -v c="$2" '$1 == t {print $c}' "$WORK_DIR/wrk.tsv" | median; }
 declare -A RPS P50 P90 P99 ERR CPU RSS_MAX
 for t in "${TARGETS[@]}"; do
     RPS[$t]="$(med "$t" 3)" P50[$t]="$(med "$t" 4)" P90[$t]="$(med "$t" 5)" P99[$t]="$(med "$t" 6)" CPU[$t]="$(med "$t" 9)"
@@ -260,7 +264,7 @@ done
 # 3. Fixed rate with the .NET driver; the server's CPU and RSS are sampled during its measured phase only.
 declare -A R_RPS R_P50 R_P90 R_P99 R_ERR R_VCPU R_RSS
 if [[ "$RATE" != 0 ]]; then
-    log "fixed rate: $RATE req/s over $RATE_CONNECTIONS connections, ${DURATION} s per target (+${WARMUP} s warm-up)"
+    log "fixed rate: $RATE req/s over $RATE_CONNECTIONS connections, ${DURATION} s per target (+${RATE_WARMUP} s warm-up)"
     DRIVER=(dotnet "$LOAD_DLL")
     [[ -n "$CLIENT_CPUS" ]] && DRIVER=(taskset -c "$CLIENT_CPUS" "${DRIVER[@]}")
     for t in "${TARGETS[@]}"; do
@@ -273,7 +277,7 @@ if [[ "$RATE" != 0 ]]; then
                 *) log "$line" ;;
             esac
         done < <("${DRIVER[@]}" drive --client plain --url "${URL[$t]}" --host backend --connections "$RATE_CONNECTIONS" \
-            --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --label "$t" 2>&1)
+            --rate "$RATE" --duration "$DURATION" --warmup "$RATE_WARMUP" --label "$t" 2>&1)
         [[ -n "$result" ]] || die "the load driver against ${NAME[$t]} reported nothing"
         R_RPS[$t]="$(field "$result" rps)" R_P50[$t]="$(field "$result" p50_us)" R_P90[$t]="$(field "$result" p90_us)"
         R_P99[$t]="$(field "$result" p99_us)" R_ERR[$t]="$(field "$result" errors)"
@@ -309,7 +313,7 @@ $(machine_description)
 | CPUs | $pinning |
 | Backend | Kestrel, 200 with a $BODY_BYTES-byte body |
 | nginx | worker_processes $SERVER_CPU_COUNT, upstream keepalive $CONNECTIONS, proxy_http_version 1.1, access log off |
-| Saturation | wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'), -t $THREADS -c $CONNECTIONS, ${DURATION} s per case after ${WARMUP} s warm-up, $ROUNDS round(s) (order reversed every other round), medians |
+| Saturation | wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'), -t $THREADS -c $CONNECTIONS, ${DURATION} s per case after ${WARMUP} s warm-up (later rounds ${LATER_WARMUP} s), $ROUNDS round(s) (order reversed every other round), medians |
 
 ## Saturation (wrk, closed loop)
 
@@ -346,7 +350,7 @@ EOF
     done
     cat <<EOF
 
-Sidecar startup over $STARTS start(s), process launch → admin \`/ready\` 200: median $(calc "$(median "${READY_MS[@]}")" %.0f) ms
+Sidecar startup over $STARTS start(s), process launch → admin \`/ready\` 200: median $(printf '%s\n' "${READY_MS[@]}" | median | xargs printf '%.0f') ms
 (each: ${READY_MS[*]}); → first proxied 200: median ${STARTUP[sidecar]} ms (each: ${FIRST_MS[*]}); the sidecar's own
 log line "ready in N ms since process start": ${SELF_MS[*]}. Polled every ≈5–10 ms with curl, so ±10 ms.
 EOF
