@@ -280,6 +280,8 @@ EOF
 - MeshLib in-process ÷ plain, requests/s: **$MESH_VS_PLAIN** (target ≥ 0.97: $(met "$MESH_VS_PLAIN" 0.97)).
 - The same from CPU per request (plain ÷ mesh, all processes): **$MESH_CPU_BOUND** ($(met "$MESH_CPU_BOUND" 0.97)):
   what a machine whose CPUs are the limit would show, and much steadier than requests/s when other work shares it.
+- The mesh's own cost, client side: **+$(calc "${CCPU[mesh]} - ${CCPU[plain]}" %.1f) µs** of CPU and
+  **+$(calc "${CBYTES[mesh]} - ${CBYTES[plain]}" %.0f) B** allocated per request over plain.
 - Sidecar RSS after the runs: $SIDECAR_RSS MB.
 
 | Client | round | req/s | p50 (µs) | p90 (µs) | p99 (µs) | errors | client CPU (µs/req) | backend CPU (µs/req) | sidecar CPU (µs/req) | client alloc (B/req) |
