@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace MeshLib.Sidecar;
@@ -73,6 +74,8 @@ internal static class SidecarHost
             return StartFailed;
         }
 
+        // Kestrel reads its endpoints when it starts: the gateway ports come from the configuration just loaded.
+        app.Services.GetRequiredService<GatewayListeners>().Listen(app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value);
         var readiness = app.Services.GetRequiredService<SidecarReadiness>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshLib.Sidecar");
         app.Lifetime.ApplicationStopping.Register(() =>
@@ -144,9 +147,6 @@ internal static class SidecarHost
                 H2cPriorKnowledge.Use(listen, kestrel.Limits.RequestHeadersTimeout);
             });
             kestrel.Listen(IPAddress.Loopback, options.AdminPort, listen => listen.Protocols = HttpProtocols.Http1);
-
-            // Runs when the server starts, after the configuration has loaded: one listener per Gateway server port.
-            kestrel.ApplicationServices.GetRequiredService<GatewayListeners>().Listen(kestrel);
         });
 
         var mesh = builder.Services.AddMesh();

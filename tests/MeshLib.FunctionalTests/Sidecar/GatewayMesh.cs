@@ -57,7 +57,7 @@ public sealed class GatewayMesh : IAsyncLifetime
         Client = _authority.Issue("client", ["client.example.com"], clientAuthentication: true);
         Stranger = _authority.Issue("stranger", ["stranger.example.com"], clientAuthentication: true);
 
-        await File.WriteAllTextAsync(Path.Combine(_config, "registry.yaml"), Registry());
+        await File.WriteAllTextAsync(Path.Combine(_config, "registry.yaml"), Registry(Productpage.Port, Reviews.Port));
         var corpus = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Corpus, "bookinfo-gateway.yaml"));
         await File.WriteAllTextAsync(Path.Combine(_config, "bookinfo-gateway.yaml"), corpus.Replace("number: 8080", "number: " + Text(BookinfoPort), StringComparison.Ordinal));
         await File.WriteAllTextAsync(Path.Combine(_config, "edge-only.yaml"), EdgeOnly);
@@ -100,7 +100,8 @@ public sealed class GatewayMesh : IAsyncLifetime
             - destination: {host: productpage}
         """;
 
-    private string Registry() => $$"""
+    /// <summary>ServiceEntries for productpage and reviews (port 9080) with one endpoint each on 127.0.0.1.</summary>
+    public static string Registry(int productpagePort, int reviewsPort) => $$"""
         apiVersion: networking.istio.io/v1
         kind: ServiceEntry
         metadata: {name: productpage}
@@ -112,7 +113,7 @@ public sealed class GatewayMesh : IAsyncLifetime
           endpoints:
           - address: 127.0.0.1
             ports:
-              http: {{Productpage.Port}}
+              http: {{productpagePort}}
         ---
         apiVersion: networking.istio.io/v1
         kind: ServiceEntry
@@ -125,7 +126,7 @@ public sealed class GatewayMesh : IAsyncLifetime
           endpoints:
           - address: 127.0.0.1
             ports:
-              http: {{Reviews.Port}}
+              http: {{reviewsPort}}
         """;
 
     private string Shop() => $$"""
