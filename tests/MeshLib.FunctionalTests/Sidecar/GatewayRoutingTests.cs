@@ -152,15 +152,24 @@ public sealed class GatewayRoutingTests(GatewayMesh mesh)
     }
 
     [Fact]
-    public async Task Admin_IsReady_AndConfigDumpShowsTheGateways()
+    public async Task Admin_IsReady_ConfigDumpShowsTheListeners_AndTheLogListsThem()
     {
         using var ready = await mesh.Sidecar.AdminGetAsync("/ready");
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
 
-        using var dump = await mesh.Sidecar.AdminGetAsync("/config_dump");
-        var text = await dump.Content.ReadAsStringAsync();
-        Assert.Contains("shop-gateway", text, StringComparison.Ordinal);
-        Assert.Contains("bookinfo-gateway", text, StringComparison.Ordinal);
+        using var dump = await mesh.Sidecar.AdminJsonAsync("/config_dump");
+        var listeners = dump.RootElement.GetProperty("gatewayListeners").EnumerateArray().ToDictionary(l => l.GetProperty("port").GetInt32());
+        Assert.Equal(5, listeners.Count);
+        var https = listeners[mesh.HttpsPort];
+        Assert.True(https.GetProperty("tls").GetBoolean());
+        Assert.Equal(["https.{0}.https-shop.shop-gateway.default", "https.{0}.https-api.shop-gateway.default"],
+            https.GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("route").GetString()!.Replace(GatewayMesh.Text(mesh.HttpsPort), "{0}", StringComparison.Ordinal)));
+        var redirect = listeners[mesh.RedirectPort].GetProperty("servers")[0].GetProperty("virtualHosts")[0];
+        Assert.Equal("shop.example.com", redirect.GetProperty("host").GetString());
+        Assert.True(redirect.GetProperty("httpsRedirect").GetBoolean());
+        var bookinfo = listeners[mesh.BookinfoPort].GetProperty("servers")[0];
+        Assert.Equal("Gateway/default/bookinfo-gateway", bookinfo.GetProperty("gateway").GetString());
+        Assert.Contains(bookinfo.GetProperty("virtualHosts").EnumerateArray(), h => h.GetProperty("host").GetString() == "reviews.default.svc.cluster.local");
 
         var listening = mesh.Sidecar.Output.Split('\n').Where(l => l.Contains("Gateway listener", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, listening.Count);

@@ -44,13 +44,13 @@ internal sealed class GatewayCompiler(RouteCompiler routes, MeshOptions options,
             if (!tls)
             {
                 // Every plain HTTP server on a port shares one route table, as Istio's http.PORT route.
-                tables.Add(servers[0].RouteName, Table(servers[0].RouteName, port, servers, virtualServices));
+                tables.Add(servers[0].RouteName, Table(port, servers, virtualServices));
                 continue;
             }
 
             foreach (var server in servers)
             {
-                tables.TryAdd(server.RouteName, Table(server.RouteName, port, [server], virtualServices));
+                tables.TryAdd(server.RouteName, Table(port, [server], virtualServices));
             }
         }
 
@@ -92,8 +92,6 @@ internal sealed class GatewayCompiler(RouteCompiler routes, MeshOptions options,
                 Reference = resource.Reference(options.Namespace),
                 Index = i,
                 Config = server,
-                Port = port,
-                TerminatesTls = tls,
                 RouteName = tls
                     ? string.Create(CultureInfo.InvariantCulture, $"https.{port}.{server.Port?.Name}.{name}.{ns}")
                     : string.Create(CultureInfo.InvariantCulture, $"http.{port}"),
@@ -102,7 +100,7 @@ internal sealed class GatewayCompiler(RouteCompiler routes, MeshOptions options,
         }
     }
 
-    private GatewayRouteTable Table(string routeName, int port, IReadOnlyList<GatewayServerModel> servers, List<MeshResource> virtualServices)
+    private GatewayRouteTable Table(int port, IReadOnlyList<GatewayServerModel> servers, List<MeshResource> virtualServices)
     {
         var virtualHosts = new Dictionary<string, VirtualHostBuilder>(StringComparer.OrdinalIgnoreCase);
         var order = new List<VirtualHostBuilder>();
@@ -161,7 +159,7 @@ internal sealed class GatewayCompiler(RouteCompiler routes, MeshOptions options,
             }
         }
 
-        return new GatewayRouteTable(routeName, port, new HostIndex(exact, wildcards));
+        return new GatewayRouteTable(port, new HostIndex(exact, wildcards));
 
         VirtualHostBuilder Get(string host, string virtualService)
         {

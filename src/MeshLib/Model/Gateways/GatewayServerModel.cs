@@ -21,12 +21,6 @@ internal sealed class GatewayServerModel
     /// <summary>The server as configured.</summary>
     public required ServerConfig Config { get; init; }
 
-    /// <summary>The port it listens on.</summary>
-    public required int Port { get; init; }
-
-    /// <summary>Whether it terminates TLS (an HTTPS server); otherwise it serves plain HTTP.</summary>
-    public required bool TerminatesTls { get; init; }
-
     /// <summary>The route table its requests use (Istio's route name: <c>http.PORT</c>, or <c>https.PORT.portName.gateway.ns</c>).</summary>
     public required string RouteName { get; init; }
 
