@@ -93,20 +93,7 @@ public sealed class SidecarAdminTests : IAsyncLifetime
         Assert.Equal("reviews-v3", (await ReviewsBackendAsync()));
 
         // A valid change: everyone to v1.
-        await BookinfoMesh.ReplaceFileAsync(_mesh.ReviewsVirtualServicePath, """
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata:
-              name: reviews
-            spec:
-              hosts:
-              - reviews
-              http:
-              - route:
-                - destination:
-                    host: reviews
-                    subset: v1
-            """);
+        await BookinfoMesh.ReplaceFileAsync(_mesh.ReviewsVirtualServicePath, BookinfoMesh.ReviewsAllTo("v1"));
         long applied;
         using (var dump = await _sidecar.WaitForAdminJsonAsync("/config_dump", r => r.GetProperty("version").GetInt64() != initial, ReloadTimeout))
         {
