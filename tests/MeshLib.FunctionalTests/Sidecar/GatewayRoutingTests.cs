@@ -60,6 +60,18 @@ public sealed class GatewayRoutingTests(GatewayMesh mesh)
     }
 
     [Fact]
+    public async Task CleartextHttp2PriorKnowledge_IsServedOnPlainGatewayPorts()
+    {
+        var response = await HttpTools.CurlAsync("--http2-prior-knowledge", "-H", "Host: shop.example.com", "-o", "/dev/null", "-w", "%{http_version}\n%{http_code}",
+            $"http://127.0.0.1:{GatewayMesh.Text(mesh.ShopPort)}/h2c");
+
+        // This -w replaces the helper's: the protocol version, then the status.
+        Assert.Equal(200, response.Status);
+        Assert.Equal("2", response.Body);
+        Assert.Single(mesh.Productpage.Received, r => r.PathAndQuery == "/h2c");
+    }
+
+    [Fact]
     public async Task GatewayOnlyVirtualService_IsNotSeenByTheOutboundListener()
     {
         // Through the gateway, the gateway-only VirtualService for reviews sends /edge-only to productpage ...
