@@ -21,8 +21,9 @@ internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigC
 
     public void Check(IReadOnlyList<MeshResource> resources, string defaultNamespace, List<ConfigDiagnostic> diagnostics)
     {
-        // Port → whether it terminates TLS, and the server that decided it.
+        // Port → whether it terminates TLS, and the server that decided it; (port, TLS server name) → the server that has it.
         var ports = new Dictionary<uint, (bool Tls, string Server)>();
+        var serverNames = new Dictionary<(uint Port, string Name), string>();
         foreach (var resource in resources)
         {
             if (resource.Spec is not GatewayConfig { Servers: { } servers })
@@ -35,13 +36,18 @@ internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigC
             {
                 if (servers[i] is { } server)
                 {
-                    CheckServer(context, server, ValidationContext.Index("spec.servers", i), ports);
+                    CheckServer(context, server, ValidationContext.Index("spec.servers", i), ports, serverNames);
                 }
             }
         }
     }
 
-    private void CheckServer(ValidationContext context, ServerConfig server, string path, Dictionary<uint, (bool Tls, string Server)> ports)
+    private void CheckServer(
+        ValidationContext context,
+        ServerConfig server,
+        string path,
+        Dictionary<uint, (bool Tls, string Server)> ports,
+        Dictionary<(uint Port, string Name), string> serverNames)
     {
         if (!string.IsNullOrEmpty(server.Bind))
         {
@@ -99,6 +105,8 @@ internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigC
             return;
         }
 
+        CheckServerNames(context, server, path, number, here, serverNames);
+
         var settings = GatewayTlsResolver.Resolve(context.Resource, server, path, options.GatewayCertificates, (owner, at, field, message, isError) =>
         {
             if (isError)
@@ -125,6 +133,20 @@ internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigC
         if (settings.ClientAuthorityPath is { } authority && GatewayCertificates.AuthorityProblem(authority) is { } authorityProblem)
         {
             context.Error(server.Tls, tlsPath, string.IsNullOrEmpty(server.Tls!.CaCertificates) ? CertificateField(server.Tls) : "caCertificates", authorityProblem);
+        }
+    }
+
+    // The client's SNI picks one server per port: a name a previous server already has never reaches this one.
+    private static void CheckServerNames(ValidationContext context, ServerConfig server, string path, uint port, string here, Dictionary<(uint Port, string Name), string> serverNames)
+    {
+        var names = (server.Hosts ?? []).Select(GatewayHosts.Name).ToList();
+        foreach (var name in names.Contains("*") ? ["*"] : names.Distinct(StringComparer.Ordinal))
+        {
+            if (!serverNames.TryAdd((port, name), here))
+            {
+                context.Warning(server, path, "hosts", string.Create(CultureInfo.InvariantCulture,
+                    $"TLS server name {name} on port {port} already belongs to {serverNames[(port, name)]}: its connections go there, not to this server"));
+            }
         }
     }
 

@@ -72,6 +72,51 @@ public sealed class GatewayStartupTests
         Assert.Contains("spec.servers[0].tls.credentialName: credential \"shop\" needs --gateway-certs DIR", result.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TlsServerNameTakenTwiceOnAPort_IsAWarning_TheFirstServerGetsTheConnections()
+    {
+        await using var productpage = await TestBackend.StartAsync("productpage");
+        using var config = new TempDirectory();
+        using var certificates = new TempDirectory();
+        using var authority = TestCertificates.Create(certificates.Path);
+        authority.Issue("first", ["dup.example.com"]).Certificate.Dispose();
+        authority.Issue("second", ["dup.example.com"]).Certificate.Dispose();
+        var port = SidecarProcess.FreePort();
+        config.Write("registry.yaml", GatewayMesh.Registry(productpage.Port, productpage.Port));
+        config.Write("gateway.yaml", $$"""
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata:
+              name: gw
+            spec:
+              servers:
+              - port: {number: {{port}}, name: https-first, protocol: HTTPS}
+                hosts: [dup.example.com]
+                tls: {mode: SIMPLE, credentialName: first}
+              - port: {number: {{port}}, name: https-second, protocol: HTTPS}
+                hosts: [dup.example.com]
+                tls: {mode: SIMPLE, credentialName: second}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata:
+              name: dup
+            spec:
+              hosts: [dup.example.com]
+              gateways: [gw]
+              http:
+              - route:
+                - destination: {host: productpage}
+            """);
+
+        await using var sidecar = await SidecarProcess.StartAsync("--config", config.Path, "--gateway-certs", certificates.Path);
+
+        Assert.Contains($"warning: Gateway/default/gw: spec.servers[1].hosts: TLS server name dup.example.com on port {GatewayMesh.Text(port)} already belongs to Gateway/default/gw spec.servers[0]",
+            sidecar.Output, StringComparison.Ordinal);
+        var response = ToolHttpResponse.Parse(await GatewayClients.CurlTlsAsync(authority.AuthorityPath, "dup.example.com", port, "/dup"));
+        Assert.Equal("productpage", BackendAnswer.Parse(response.Body).Backend);
+    }
+
     [Theory]
     [InlineData("--gateway-bind", "localhost:80")]
     [InlineData("--gateway-certs", "/nonexistent-meshlib-certificates")]
