@@ -119,7 +119,7 @@ public sealed class GatewayStartupTests
 
     [Theory]
     [InlineData("--gateway-bind", "localhost:80")]
-    [InlineData("--gateway-certs", "/nonexistent-meshlib-certificates")]
+    [InlineData("--gateway-certs", "no-such-certificates-directory")]
     public async Task BadGatewayOptions_AreUsageErrors(string option, string value)
     {
         var result = await SidecarProcess.RunToExitAsync("--config", ".", option, value);
