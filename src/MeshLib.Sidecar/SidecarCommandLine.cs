@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace MeshLib.Sidecar;
 
@@ -9,14 +10,16 @@ internal static class SidecarCommandLine
     public const string Usage = """
         usage: MeshLib.Sidecar --config PATH [--config PATH]...
                                [--outbound-port 15001] [--admin-port 15000] [--namespace default]
-                               [--outbound-traffic-policy ALLOW_ANY|REGISTRY_ONLY] [--gateway-bind ADDRESS]
+                               [--outbound-traffic-policy ALLOW_ANY|REGISTRY_ONLY]
+                               [--gateway-bind 127.0.0.1] [--gateway-certs DIR]
 
           --config PATH                  Istio resources: a YAML/JSON file or a directory of them; watched for changes. Repeatable.
           --outbound-port PORT           Outbound listener on 127.0.0.1 (HTTP_PROXY and Host-addressed requests). Default 15001.
           --admin-port PORT              Admin listener on 127.0.0.1: /ready, /config_dump, /clusters, /stats/prometheus. Default 15000.
           --namespace NAME               The workload's namespace. Default default.
           --outbound-traffic-policy MODE ALLOW_ANY forwards unknown hosts as they are (default); REGISTRY_ONLY answers 502.
-          --gateway-bind ADDRESS         Address of Gateway listeners (gateways are not yet supported).
+          --gateway-bind ADDRESS         Address every Gateway server port listens on. Default 127.0.0.1.
+          --gateway-certs DIR            TLS credentials of Gateway servers: credentialName NAME is DIR/NAME.crt and DIR/NAME.key (PEM).
         """;
 
     /// <summary>Parses <paramref name="args"/>.</summary>
@@ -79,7 +82,7 @@ internal static class SidecarCommandLine
     }
 
     private static bool IsKnown(string name) =>
-        name is "--config" or "--outbound-port" or "--admin-port" or "--namespace" or "--outbound-traffic-policy" or "--gateway-bind";
+        name is "--config" or "--outbound-port" or "--admin-port" or "--namespace" or "--outbound-traffic-policy" or "--gateway-bind" or "--gateway-certs";
 
     private static string? Apply(SidecarOptions options, string name, string value)
     {
@@ -131,7 +134,20 @@ internal static class SidecarCommandLine
                 }
 
             case "--gateway-bind":
-                options.GatewayBind = value;
+                if (!IPAddress.TryParse(value, out var bind))
+                {
+                    return $"--gateway-bind must be an IP address such as 127.0.0.1 or 0.0.0.0, not \"{value}\"";
+                }
+
+                options.GatewayBind = bind;
+                return null;
+            case "--gateway-certs":
+                if (!Directory.Exists(value))
+                {
+                    return $"--gateway-certs: no directory \"{value}\"";
+                }
+
+                options.GatewayCertificates = Path.GetFullPath(value);
                 return null;
             default:
                 return $"unknown argument \"{name}\"";

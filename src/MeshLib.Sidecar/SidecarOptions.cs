@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace MeshLib.Sidecar;
 
 /// <summary>The sidecar's command line, parsed.</summary>
@@ -18,8 +20,11 @@ internal sealed class SidecarOptions
     /// <summary>What happens to a host the configuration does not know (<c>--outbound-traffic-policy</c>).</summary>
     public OutboundTrafficPolicy OutboundTrafficPolicy { get; set; } = OutboundTrafficPolicy.AllowAny;
 
-    /// <summary>The address gateway listeners would bind (<c>--gateway-bind</c>); gateways are not served yet.</summary>
-    public string? GatewayBind { get; set; }
+    /// <summary>The address every gateway listener binds (<c>--gateway-bind</c>).</summary>
+    public IPAddress GatewayBind { get; set; } = IPAddress.Loopback;
+
+    /// <summary>Where gateway TLS credentials live (<c>--gateway-certs</c>): <c>credentialName</c> is <c>NAME.crt</c> and <c>NAME.key</c> there.</summary>
+    public string? GatewayCertificates { get; set; }
 
     /// <summary>The policy as written on the command line.</summary>
     public string OutboundTrafficPolicyName => OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly ? "REGISTRY_ONLY" : "ALLOW_ANY";

@@ -1,6 +1,7 @@
 using MeshLib.Configuration.Diagnostics;
 using MeshLib.Configuration.Resources;
 using MeshLib.Discovery;
+using MeshLib.Model.Gateways;
 
 namespace MeshLib.Model;
 
@@ -26,6 +27,9 @@ internal sealed class MeshSnapshot
 
     /// <summary>Every cluster a route or default route can reach, by name.</summary>
     public required IReadOnlyDictionary<string, ClusterModel> Clusters { get; init; }
+
+    /// <summary>The gateway listeners and their route tables (empty without Gateways).</summary>
+    public GatewayCatalog Gateways { get; init; } = GatewayCatalog.Empty;
 
     /// <summary>The namespace of this workload.</summary>
     public required string Namespace { get; init; }
