@@ -1,4 +1,5 @@
 using System.Globalization;
+using MeshLib.Sidecar.Telemetry;
 
 namespace MeshLib.Sidecar;
 
@@ -10,6 +11,7 @@ internal static class SidecarCommandLine
         usage: MeshLib.Sidecar --config PATH [--config PATH]...
                                [--outbound-port 15001] [--admin-port 15000] [--namespace default]
                                [--outbound-traffic-policy ALLOW_ANY|REGISTRY_ONLY] [--gateway-bind ADDRESS]
+                               [--otlp-endpoint URL] [--otlp-protocol grpc|http/protobuf]
 
           --config PATH                  Istio resources: a YAML/JSON file or a directory of them; watched for changes. Repeatable.
           --outbound-port PORT           Outbound listener on 127.0.0.1 (HTTP_PROXY and Host-addressed requests). Default 15001.
@@ -17,6 +19,8 @@ internal static class SidecarCommandLine
           --namespace NAME               The workload's namespace. Default default.
           --outbound-traffic-policy MODE ALLOW_ANY forwards unknown hosts as they are (default); REGISTRY_ONLY answers 502.
           --gateway-bind ADDRESS         Address of Gateway listeners (gateways are not yet supported).
+          --otlp-endpoint URL            Export metrics and traces with OTLP to this collector. Default: OTEL_EXPORTER_OTLP_ENDPOINT, else off.
+          --otlp-protocol PROTOCOL       grpc or http/protobuf. Default: OTEL_EXPORTER_OTLP_PROTOCOL, else grpc.
         """;
 
     /// <summary>Parses <paramref name="args"/>.</summary>
@@ -79,7 +83,8 @@ internal static class SidecarCommandLine
     }
 
     private static bool IsKnown(string name) =>
-        name is "--config" or "--outbound-port" or "--admin-port" or "--namespace" or "--outbound-traffic-policy" or "--gateway-bind";
+        name is "--config" or "--outbound-port" or "--admin-port" or "--namespace" or "--outbound-traffic-policy" or "--gateway-bind"
+            or "--otlp-endpoint" or "--otlp-protocol";
 
     private static string? Apply(SidecarOptions options, string name, string value)
     {
@@ -132,6 +137,22 @@ internal static class SidecarCommandLine
 
             case "--gateway-bind":
                 options.GatewayBind = value;
+                return null;
+            case "--otlp-endpoint":
+                if (SidecarTelemetry.EndpointError(value) is { } endpointError)
+                {
+                    return $"{name} {endpointError}";
+                }
+
+                options.OtlpEndpoint = value;
+                return null;
+            case "--otlp-protocol":
+                if (SidecarTelemetry.ProtocolError(value) is { } protocolError)
+                {
+                    return $"{name} {protocolError}";
+                }
+
+                options.OtlpProtocol = value;
                 return null;
             default:
                 return $"unknown argument \"{name}\"";

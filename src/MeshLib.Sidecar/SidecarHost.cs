@@ -5,6 +5,7 @@ using MeshLib.Http;
 using MeshLib.Management;
 using MeshLib.Sidecar.Admin;
 using MeshLib.Sidecar.Forwarding;
+using MeshLib.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -54,7 +55,14 @@ internal static class SidecarHost
             await stderr.WriteLineAsync("MeshLib.Sidecar: --gateway-bind: Gateway listeners are not yet supported; the option is ignored");
         }
 
-        await using var app = Build(options);
+        var telemetry = SidecarTelemetry.Resolve(options, Environment.GetEnvironmentVariables(), out error);
+        if (telemetry is null)
+        {
+            await stderr.WriteLineAsync($"MeshLib.Sidecar: {error}");
+            return UsageError;
+        }
+
+        await using var app = Build(options, telemetry);
         var manager = app.Services.GetRequiredService<MeshConfigManager>();
         try
         {
@@ -105,7 +113,7 @@ internal static class SidecarHost
         return Success;
     }
 
-    private static WebApplication Build(SidecarOptions options)
+    private static WebApplication Build(SidecarOptions options, SidecarTelemetry telemetry)
     {
         // An empty builder: no appsettings.json, environment or command-line configuration from the directory the
         // sidecar happens to start in can add listeners or change what it binds. Everything is set here.
@@ -160,6 +168,7 @@ internal static class SidecarHost
             mesh.OutboundTrafficPolicy = options.OutboundTrafficPolicy;
         });
 
+        telemetry.AddTo(builder, options);
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SidecarReadiness>();
@@ -173,6 +182,7 @@ internal static class SidecarHost
         var app = builder.Build();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         var outbound = app.Services.GetRequiredService<OutboundForwarder>();
+        telemetry.UseScrapeEndpoint(app, options.AdminPort);
         app.Run(context => context.Connection.LocalPort == options.AdminPort ? admin.HandleAsync(context) : outbound.HandleAsync(context));
         return app;
     }

@@ -21,6 +21,12 @@ internal sealed class SidecarOptions
     /// <summary>The address gateway listeners would bind (<c>--gateway-bind</c>); gateways are not served yet.</summary>
     public string? GatewayBind { get; set; }
 
+    /// <summary>The OTLP collector's base URL (<c>--otlp-endpoint</c>); overrides <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>The OTLP transport (<c>--otlp-protocol</c>); overrides <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>.</summary>
+    public string? OtlpProtocol { get; set; }
+
     /// <summary>The policy as written on the command line.</summary>
     public string OutboundTrafficPolicyName => OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly ? "REGISTRY_ONLY" : "ALLOW_ANY";
 }
