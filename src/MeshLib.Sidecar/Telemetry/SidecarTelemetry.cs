@@ -169,7 +169,9 @@ internal sealed partial class SidecarTelemetry
         _ = app.Services.GetRequiredService<SidecarMetrics>();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(
             meterProvider: null,
-            predicate: context => context.Connection.LocalPort == adminPort && context.Request.Path == ScrapePath,
+            // GET and HEAD only, as the rest of the admin listener: other methods get its 405.
+            predicate: context => context.Connection.LocalPort == adminPort && context.Request.Path == ScrapePath
+                && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)),
             path: null,
             configureBranchedPipeline: null,
             optionsName: null);

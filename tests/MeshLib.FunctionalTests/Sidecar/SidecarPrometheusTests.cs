@@ -142,6 +142,8 @@ public sealed class SidecarPrometheusTests : IAsyncLifetime
         var admin = await HttpTools.CurlAsync("-D", "-", $"http://127.0.0.1:{_sidecar.AdminPort}/stats/prometheus");
         Assert.Equal(200, admin.Status);
         Assert.Contains("Content-Type: text/plain; version=0.0.4", admin.Body, StringComparison.OrdinalIgnoreCase);
+        var post = await HttpTools.CurlAsync("-X", "POST", $"http://127.0.0.1:{_sidecar.AdminPort}/stats/prometheus");
+        Assert.Equal(405, post.Status);
 
         // The same path through the outbound port is a request like any other: routed to reviews' default, v2.
         var proxied = await Send("http://reviews:9080/stats/prometheus");
