@@ -1,4 +1,15 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
 using MeshLib.FunctionalTests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MeshLib.FunctionalTests.Sidecar;
 
@@ -57,6 +68,24 @@ public sealed class SidecarOtlpTests
         await WaitForPostAsync(collector, "/v1/traces", "mesh.request", sidecar);
     }
 
+    [Fact]
+    public async Task OtlpGrpc_TheDefaultProtocol_ExportsTracesAndMetrics()
+    {
+        await using var mesh = await BookinfoMesh.StartAsync();
+        await using var collector = await GrpcCollector.StartAsync();
+        await using var sidecar = await SidecarProcess.StartAsync(QuickExport, "--config", mesh.Directory, "--otlp-endpoint", $"http://127.0.0.1:{collector.Port}");
+
+        Assert.Equal(200, (await HttpTools.CurlViaProxyAsync(sidecar.OutboundPort, "http://reviews:9080/reviews/0")).Status);
+
+        var arrived = await Poll.UntilAsync(
+            () => collector.Has("/opentelemetry.proto.collector.trace.v1.TraceService/Export", "mesh.request")
+                && collector.Has("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", "istio_requests_total"),
+            ExportWait,
+            delayMilliseconds: 100);
+        Assert.True(arrived, $"no gRPC export of both signals arrived; received: {string.Join(", ", collector.Paths)}\n{sidecar.Output}");
+        Assert.Contains("Exporting metrics and traces with OTLP (grpc)", sidecar.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--otlp-endpoint", "collector:4317", null, "--otlp-endpoint must be an absolute http:// or https:// URL")]
     [InlineData("--otlp-protocol", "http/json", null, "--otlp-protocol must be grpc or http/protobuf, not \"http/json\"")]
@@ -112,5 +141,52 @@ public sealed class SidecarOtlpTests
         }
 
         return all;
+    }
+
+    /// <summary>
+    /// A collector stand-in for OTLP/gRPC: cleartext HTTP/2 (prior knowledge, as the exporter speaks it to an
+    /// http:// endpoint), answering each export with an empty gRPC message and status 0.
+    /// </summary>
+    private sealed class GrpcCollector : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly ConcurrentQueue<(string Path, byte[] Body)> _received = new();
+
+        private GrpcCollector(WebApplication app) => _app = app;
+
+        public int Port { get; private set; }
+
+        public IEnumerable<string> Paths => _received.Select(r => r.Path);
+
+        public static async Task<GrpcCollector> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+            var app = builder.Build();
+            var collector = new GrpcCollector(app);
+            app.Run(async context =>
+            {
+                using var body = new MemoryStream();
+                await context.Request.Body.CopyToAsync(body);
+                collector._received.Enqueue((context.Request.Path.Value ?? string.Empty, body.ToArray()));
+                context.Response.ContentType = "application/grpc";
+                await context.Response.Body.WriteAsync(new byte[5]); // uncompressed, zero-length message
+                context.Response.AppendTrailer("grpc-status", "0");
+            });
+            await app.StartAsync();
+            collector.Port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+            return collector;
+        }
+
+        /// <summary>Whether an export to <paramref name="path"/> carried <paramref name="name"/> (names are plain UTF-8 in protobuf).</summary>
+        public bool Has(string path, string name) =>
+            _received.Any(r => r.Path == path && Encoding.UTF8.GetString(r.Body).Contains(name, StringComparison.Ordinal));
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
     }
 }
