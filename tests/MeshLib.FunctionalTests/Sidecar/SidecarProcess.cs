@@ -102,7 +102,15 @@ public sealed class SidecarProcess : IAsyncDisposable
     public static ProcessStartInfo Command(IEnumerable<string> arguments)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        return ToolRun.StartInfo(dotnet, [DllPath, .. arguments]);
+        var info = ToolRun.StartInfo(dotnet, [DllPath, .. arguments]);
+
+        // A test says which OpenTelemetry settings its sidecar gets (OTLP export is on when an endpoint variable is set).
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        return info;
     }
 
     public static int FreePort()
