@@ -72,19 +72,22 @@ internal sealed partial class SidecarTelemetry
             settings[ProtocolVariable] = options.OtlpProtocol;
         }
 
-        // An empty variable is how shells unset things: treat it as absent rather than as a bad URL.
-        if (settings.TryGetValue(EndpointVariable, out var endpoint) && string.IsNullOrEmpty(endpoint))
+        // An empty variable is how shells unset things: treat it as absent rather than as a bad value.
+        foreach (var name in (string[])[EndpointVariable, ProtocolVariable])
         {
-            settings.Remove(EndpointVariable);
+            if (settings.TryGetValue(name, out var value) && string.IsNullOrEmpty(value))
+            {
+                settings.Remove(name);
+            }
         }
 
-        if (settings.TryGetValue(EndpointVariable, out endpoint) && EndpointError(endpoint!) is { } endpointError)
+        if (settings.TryGetValue(EndpointVariable, out var endpoint) && EndpointError(endpoint!) is { } endpointError)
         {
             error = (options.OtlpEndpoint is null ? EndpointVariable : "--otlp-endpoint") + " " + endpointError;
             return null;
         }
 
-        if (settings.TryGetValue(ProtocolVariable, out var protocol) && !string.IsNullOrEmpty(protocol) && ProtocolError(protocol) is { } protocolError)
+        if (settings.TryGetValue(ProtocolVariable, out var protocol) && ProtocolError(protocol!) is { } protocolError)
         {
             error = (options.OtlpProtocol is null ? ProtocolVariable : "--otlp-protocol") + " " + protocolError;
             return null;

@@ -86,6 +86,18 @@ public sealed class SidecarOtlpTests
         Assert.Contains("Exporting metrics and traces with OTLP (grpc)", sidecar.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EmptyOtelVariables_LeaveOtlpOff()
+    {
+        await using var mesh = await BookinfoMesh.StartAsync();
+        await using var sidecar = await SidecarProcess.StartAsync(
+            With(QuickExport, ("OTEL_EXPORTER_OTLP_ENDPOINT", string.Empty), ("OTEL_EXPORTER_OTLP_PROTOCOL", string.Empty)),
+            "--config", mesh.Directory);
+
+        Assert.Equal(200, (await HttpTools.CurlViaProxyAsync(sidecar.OutboundPort, "http://reviews:9080/reviews/0")).Status);
+        Assert.DoesNotContain("OTLP", sidecar.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--otlp-endpoint", "collector:4317", null, "--otlp-endpoint must be an absolute http:// or https:// URL")]
     [InlineData("--otlp-protocol", "http/json", null, "--otlp-protocol must be grpc or http/protobuf, not \"http/json\"")]
