@@ -15,7 +15,7 @@ namespace MeshLib.Sidecar.Telemetry;
 /// <summary>
 /// The sidecar's OpenTelemetry: one MeterProvider over MeshLib's meter and the sidecar's, read by the Prometheus
 /// exporter at <c>/stats/prometheus</c> on the admin listener, and, when an OTLP endpoint is given
-/// (<c>--otlp-endpoint</c> or <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), pushed with MeshLib's spans to that collector.
+/// (<c>--otlp-endpoint</c> or <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), pushed with the request spans to that collector.
 /// </summary>
 internal sealed partial class SidecarTelemetry
 {
