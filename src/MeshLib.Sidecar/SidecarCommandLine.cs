@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using MeshLib.Sidecar.Telemetry;
 
 namespace MeshLib.Sidecar;
 
@@ -12,6 +13,7 @@ internal static class SidecarCommandLine
                                [--outbound-port 15001] [--admin-port 15000] [--namespace default]
                                [--outbound-traffic-policy ALLOW_ANY|REGISTRY_ONLY]
                                [--gateway-bind 127.0.0.1] [--gateway-certs DIR]
+                               [--otlp-endpoint URL] [--otlp-protocol grpc|http/protobuf]
 
           --config PATH                  Istio resources: a YAML/JSON file or a directory of them; watched for changes. Repeatable.
           --outbound-port PORT           Outbound listener on 127.0.0.1 (HTTP_PROXY and Host-addressed requests). Default 15001.
@@ -20,6 +22,8 @@ internal static class SidecarCommandLine
           --outbound-traffic-policy MODE ALLOW_ANY forwards unknown hosts as they are (default); REGISTRY_ONLY answers 502.
           --gateway-bind ADDRESS         Address every Gateway server port listens on. Default 127.0.0.1.
           --gateway-certs DIR            TLS credentials of Gateway servers: credentialName NAME is DIR/NAME.crt and DIR/NAME.key (PEM).
+          --otlp-endpoint URL            Export metrics and traces with OTLP to this collector. Default: OTEL_EXPORTER_OTLP_ENDPOINT, else off.
+          --otlp-protocol PROTOCOL       grpc or http/protobuf. Default: OTEL_EXPORTER_OTLP_PROTOCOL, else grpc.
         """;
 
     /// <summary>Parses <paramref name="args"/>.</summary>
@@ -82,7 +86,8 @@ internal static class SidecarCommandLine
     }
 
     private static bool IsKnown(string name) =>
-        name is "--config" or "--outbound-port" or "--admin-port" or "--namespace" or "--outbound-traffic-policy" or "--gateway-bind" or "--gateway-certs";
+        name is "--config" or "--outbound-port" or "--admin-port" or "--namespace" or "--outbound-traffic-policy" or "--gateway-bind"
+            or "--gateway-certs" or "--otlp-endpoint" or "--otlp-protocol";
 
     private static string? Apply(SidecarOptions options, string name, string value)
     {
@@ -148,6 +153,22 @@ internal static class SidecarCommandLine
                 }
 
                 options.GatewayCertificates = Path.GetFullPath(value);
+                return null;
+            case "--otlp-endpoint":
+                if (SidecarTelemetry.EndpointError(value) is { } endpointError)
+                {
+                    return $"{name} {endpointError}";
+                }
+
+                options.OtlpEndpoint = value;
+                return null;
+            case "--otlp-protocol":
+                if (SidecarTelemetry.ProtocolError(value) is { } protocolError)
+                {
+                    return $"{name} {protocolError}";
+                }
+
+                options.OtlpProtocol = value;
                 return null;
             default:
                 return $"unknown argument \"{name}\"";

@@ -6,6 +6,7 @@ using MeshLib.Management;
 using MeshLib.Sidecar.Admin;
 using MeshLib.Sidecar.Forwarding;
 using MeshLib.Sidecar.Gateways;
+using MeshLib.Sidecar.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -52,7 +53,14 @@ internal static class SidecarHost
             return UsageError;
         }
 
-        await using var app = Build(options);
+        var telemetry = SidecarTelemetry.Resolve(options, Environment.GetEnvironmentVariables(), out error);
+        if (telemetry is null)
+        {
+            await stderr.WriteLineAsync($"MeshLib.Sidecar: {error}");
+            return UsageError;
+        }
+
+        await using var app = Build(options, telemetry);
         var manager = app.Services.GetRequiredService<MeshConfigManager>();
         try
         {
@@ -106,7 +114,7 @@ internal static class SidecarHost
         return Success;
     }
 
-    private static WebApplication Build(SidecarOptions options)
+    private static WebApplication Build(SidecarOptions options, SidecarTelemetry telemetry)
     {
         // An empty builder: no appsettings.json, environment or command-line configuration from the directory the
         // sidecar happens to start in can add listeners or change what it binds. Everything is set here.
@@ -161,6 +169,7 @@ internal static class SidecarHost
             mesh.OutboundTrafficPolicy = options.OutboundTrafficPolicy;
         });
 
+        telemetry.AddTo(builder, options);
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SidecarReadiness>();
@@ -177,6 +186,7 @@ internal static class SidecarHost
         var outbound = app.Services.GetRequiredService<OutboundForwarder>();
         var listeners = app.Services.GetRequiredService<GatewayListeners>();
         var gateway = app.Services.GetRequiredService<GatewayForwarder>();
+        telemetry.UseScrapeEndpoint(app, options.AdminPort);
         app.Run(context => context.Connection.LocalPort == options.AdminPort ? admin.HandleAsync(context)
             : listeners.Serves(context.Connection.LocalPort) ? gateway.HandleAsync(context)
             : outbound.HandleAsync(context));

@@ -26,6 +26,12 @@ internal sealed class SidecarOptions
     /// <summary>Where gateway TLS credentials live (<c>--gateway-certs</c>): <c>credentialName</c> is <c>NAME.crt</c> and <c>NAME.key</c> there.</summary>
     public string? GatewayCertificates { get; set; }
 
+    /// <summary>The OTLP collector's base URL (<c>--otlp-endpoint</c>); overrides <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>The OTLP transport (<c>--otlp-protocol</c>); overrides <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>.</summary>
+    public string? OtlpProtocol { get; set; }
+
     /// <summary>The policy as written on the command line.</summary>
     public string OutboundTrafficPolicyName => OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly ? "REGISTRY_ONLY" : "ALLOW_ANY";
 }
