@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace MeshLib.Sidecar;
 
 /// <summary>The sidecar's command line, parsed.</summary>
@@ -18,8 +20,17 @@ internal sealed class SidecarOptions
     /// <summary>What happens to a host the configuration does not know (<c>--outbound-traffic-policy</c>).</summary>
     public OutboundTrafficPolicy OutboundTrafficPolicy { get; set; } = OutboundTrafficPolicy.AllowAny;
 
-    /// <summary>The address gateway listeners would bind (<c>--gateway-bind</c>); gateways are not served yet.</summary>
-    public string? GatewayBind { get; set; }
+    /// <summary>The address every gateway listener binds (<c>--gateway-bind</c>).</summary>
+    public IPAddress GatewayBind { get; set; } = IPAddress.Loopback;
+
+    /// <summary>Where gateway TLS credentials live (<c>--gateway-certs</c>): <c>credentialName</c> is <c>NAME.crt</c> and <c>NAME.key</c> there.</summary>
+    public string? GatewayCertificates { get; set; }
+
+    /// <summary>The OTLP collector's base URL (<c>--otlp-endpoint</c>); overrides <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>The OTLP transport (<c>--otlp-protocol</c>); overrides <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>.</summary>
+    public string? OtlpProtocol { get; set; }
 
     /// <summary>Where TCP service ports listen instead of their own port (<c>--tcp-listen [HOST:]PORT=LOCALPORT</c>, repeatable).</summary>
     public List<Tcp.TcpListenMapping> TcpListen { get; } = [];

@@ -22,6 +22,7 @@ internal sealed class ClusterState : IDisposable
     private readonly LbEndpoint[] _all;
     private readonly Dictionary<LbEndpoint, int> _indexes;
     private readonly int[]? _priorities;
+    private readonly LocalityDistribution? _distribution;
     private CandidateSet _candidates;
     private int _inFlight;
     private int _retired;
@@ -31,13 +32,27 @@ internal sealed class ClusterState : IDisposable
     {
         Model = model;
         _random = random;
-        _all = new LbEndpoint[model.Endpoints.Count];
+        var endpoints = new LbEndpoint[model.Endpoints.Count];
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            var endpoint = model.Endpoints[i];
+            endpoints[i] = new LbEndpoint(endpoint.Address, endpoint.Port, Math.Max(1u, endpoint.Weight), endpoint.Locality, endpoint.Labels);
+        }
+
+        // Istio removes the endpoints of localities that distribute gives no weight from the cluster altogether, so
+        // they take no traffic and do not count for outlier detection's percentages either.
+        _distribution = Distribution(model, clientLocality, endpoints);
+        if (_distribution is not null)
+        {
+            endpoints = [.. endpoints.Where((_, i) => _distribution.Includes(i))];
+            _distribution = Distribution(model, clientLocality, endpoints);
+        }
+
+        _all = endpoints;
         _indexes = new Dictionary<LbEndpoint, int>(ReferenceEqualityComparer.Instance);
         var keys = new string[_all.Length];
         for (var i = 0; i < _all.Length; i++)
         {
-            var endpoint = model.Endpoints[i];
-            _all[i] = new LbEndpoint(endpoint.Address, endpoint.Port, Math.Max(1u, endpoint.Weight), endpoint.Locality, endpoint.Labels);
             _indexes[_all[i]] = i;
             keys[i] = _all[i].HashKey;
         }
@@ -48,7 +63,7 @@ internal sealed class ClusterState : IDisposable
         Outliers = outlierPolicy is null ? null : new OutlierDetector(outlierPolicy, keys, timeProvider);
         _balancer = LoadBalancerFactory.Create(model.Policy.LoadBalancer, _all, random);
         _priorities = LocalityPriorities(model, outlierPolicy, clientLocality, _all);
-        _candidates = new CandidateSet(null, _all);
+        _candidates = Select(null, [.. Enumerable.Range(0, _all.Length)]);
         Tls = model.Tls is { } tls ? new UpstreamTlsClient(tls) : null;
         Scheme = Tls?.AttemptScheme ?? "http://";
         Transport = new HttpMessageInvoker(transports.Create(model.Name, Pool, Tls), disposeHandler: true);
@@ -93,13 +108,7 @@ internal sealed class ClusterState : IDisposable
     public LbEndpoint? Pick(ulong? hash, Retries.RequestAttemptState? tried)
     {
         var candidates = CurrentCandidates();
-        if (candidates.Length == 0)
-        {
-            return null;
-        }
-
-        var context = new LbContext(candidates, _random, hash);
-        var picked = _balancer.Pick(in context);
+        var picked = PickFrom(candidates, hash);
         if (tried is null || tried.TriedEndpoints.Count == 0)
         {
             return picked;
@@ -107,7 +116,7 @@ internal sealed class ClusterState : IDisposable
 
         for (var i = 1; i < HostSelectionAttempts && picked is not null && tried.WasTried(picked.HashKey); i++)
         {
-            picked = _balancer.Pick(in context);
+            picked = PickFrom(candidates, hash);
         }
 
         return picked;
@@ -171,28 +180,48 @@ internal sealed class ClusterState : IDisposable
         Outliers?.Dispose();
     }
 
-    // The load balancers cache per-set state by array reference, so a new array is built only when the
-    // outlier detector's selectable set changes.
-    private LbEndpoint[] CurrentCandidates()
+    // With distribute, the locality is chosen first (again on each host re-pick, as Envoy's chooseHost does).
+    private LbEndpoint? PickFrom(CandidateSet candidates, ulong? hash)
     {
+        var endpoints = candidates.Localities?.Choose(_random, hash) ?? candidates.Endpoints;
+        if (endpoints.Length == 0)
+        {
+            return null;
+        }
+
+        var context = new LbContext(endpoints, _random, hash);
+        return _balancer.Pick(in context);
+    }
+
+    // The load balancers cache per-set state by array reference, so new arrays are built only when the
+    // outlier detector's selectable set changes.
+    private CandidateSet CurrentCandidates()
+    {
+        var cached = Volatile.Read(ref _candidates);
         if (Outliers is null)
         {
-            return _all;
+            return cached;
         }
 
         var selected = Outliers.SelectCandidates();
-        var cached = Volatile.Read(ref _candidates);
         if (ReferenceEquals(cached.Source, selected))
         {
-            return cached.Endpoints;
+            return cached;
         }
 
-        var endpoints = Select(selected.Indexes);
-        Volatile.Write(ref _candidates, new CandidateSet(selected, endpoints));
-        return endpoints;
+        var set = Select(selected, selected.Indexes);
+        Volatile.Write(ref _candidates, set);
+        return set;
     }
 
-    private LbEndpoint[] Select(ImmutableArray<int> indexes)
+    private CandidateSet Select(EndpointCandidates? source, ImmutableArray<int> indexes)
+    {
+        return _distribution is null
+            ? new CandidateSet(source, SelectEndpoints(indexes), null)
+            : new CandidateSet(source, [], _distribution.Split(indexes, _all));
+    }
+
+    private LbEndpoint[] SelectEndpoints(ImmutableArray<int> indexes)
     {
         if (_priorities is not null && indexes.Length > 0)
         {
@@ -252,5 +281,26 @@ internal sealed class ClusterState : IDisposable
         return LocalityPriority.AssignPriorities(Locality.Parse(clientLocality), endpoints, failover);
     }
 
-    private sealed record CandidateSet(EndpointCandidates? Source, LbEndpoint[] Endpoints);
+    private static LocalityDistribution? Distribution(ClusterModel model, string? clientLocality, LbEndpoint[] endpoints)
+    {
+        var setting = model.Policy.LoadBalancer?.LocalityLbSetting;
+        if (string.IsNullOrEmpty(clientLocality) || setting?.Enabled == false || setting?.Distribute is not { Count: > 0 } distribute)
+        {
+            return null;
+        }
+
+        var rules = new List<LocalityDistributeRule>();
+        foreach (var rule in distribute)
+        {
+            if (rule.From is { } from && rule.To is { } to)
+            {
+                rules.Add(new LocalityDistributeRule(from, [.. to]));
+            }
+        }
+
+        return LocalityDistribution.Create(clientLocality, rules, endpoints);
+    }
+
+    /// <summary>A selectable set: the outlier detector's set it came from, its endpoints, or with distribute, its localities.</summary>
+    private sealed record CandidateSet(EndpointCandidates? Source, LbEndpoint[] Endpoints, LocalityCandidates? Localities);
 }

@@ -14,9 +14,8 @@ namespace MeshLib.ConnectionPool;
 /// handler's limit is a backstop. Idle connections kept for different endpoints may together exceed
 /// <c>maxConnections</c>.</para>
 /// <para><c>maxRequestsPerConnection: 1</c> is exact through <see cref="ConnectionPoolPolicy.ApplyTo"/>
-/// (<c>Connection: close</c>). Larger values are not enforced: <see cref="SocketsHttpHandler"/> offers no per-connection
-/// request hook, and a stream wrapper cannot end an HTTP/1.1 connection at a request boundary without rewriting the
-/// request. Connections are then reused until their idle timeout or lifetime.</para>
+/// (<c>Connection: close</c>); larger values go through <see cref="RequestBudgetHandler"/>, one single-connection
+/// handler per upstream connection, since <see cref="SocketsHttpHandler"/> offers no per-connection request hook.</para>
 /// <para><c>maxConcurrentStreams</c> is not enforced client-side; HTTP/2 uses the server's SETTINGS limit and opens
 /// more connections when it is reached, as Envoy does.</para>
 /// <para>Unlike Envoy, <see cref="SocketsHttpHandler"/> itself resends a request (up to three times, on new connections)
@@ -31,10 +30,26 @@ internal sealed class ClusterTransportFactory : IClusterTransportFactory
     public static ClusterTransportFactory Instance { get; } = new();
 
     /// <inheritdoc/>
-    public HttpMessageHandler Create(string clusterName, ConnectionPoolPolicy policy) => CreateHandler(policy);
+    public HttpMessageHandler Create(string clusterName, ConnectionPoolPolicy policy) => Create(clusterName, policy, tls: null);
 
     /// <inheritdoc/>
-    public HttpMessageHandler Create(string clusterName, ConnectionPoolPolicy policy, UpstreamTlsClient? tls) => CreateHandler(policy, tls);
+    public HttpMessageHandler Create(string clusterName, ConnectionPoolPolicy policy, UpstreamTlsClient? tls)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.MaxRequestsPerConnection is > 1 and < ConnectionPoolPolicy.Unlimited)
+        {
+            return new RequestBudgetHandler(
+                () =>
+                {
+                    var lane = CreateHandler(policy, tls);
+                    lane.MaxConnectionsPerServer = 1;
+                    return lane;
+                },
+                policy.MaxRequestsPerConnection);
+        }
+
+        return CreateHandler(policy, tls);
+    }
 
     /// <summary>Creates a <see cref="SocketsHttpHandler"/> that applies the policy and originates TLS when <paramref name="tls"/> is given.</summary>
     /// <param name="policy">The cluster's connection-pool policy.</param>

@@ -63,7 +63,20 @@ internal sealed class WeightedPicker
             return 0;
         }
 
-        var draw = random.NextUInt64() % _total;
+        return Pick(random.NextUInt64());
+    }
+
+    /// <summary>Picks the destination whose interval holds <c>value % total</c>: the same choice for the same value.</summary>
+    /// <param name="value">Any 64-bit value, e.g. a random draw or a request's hash.</param>
+    /// <returns>The index of the chosen destination in the weights given to the constructor.</returns>
+    public int Pick(ulong value)
+    {
+        if (_ends.Length == 1)
+        {
+            return 0;
+        }
+
+        var draw = value % _total;
         int low = 0, high = _ends.Length - 1;
         while (low < high)
         {

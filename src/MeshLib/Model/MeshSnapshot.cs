@@ -1,6 +1,7 @@
 using MeshLib.Configuration.Diagnostics;
 using MeshLib.Configuration.Resources;
 using MeshLib.Discovery;
+using MeshLib.Model.Gateways;
 using MeshLib.Tcp;
 
 namespace MeshLib.Model;
@@ -27,6 +28,9 @@ internal sealed class MeshSnapshot
 
     /// <summary>Every cluster a route or default route can reach, by name.</summary>
     public required IReadOnlyDictionary<string, ClusterModel> Clusters { get; init; }
+
+    /// <summary>The gateway listeners and their route tables (empty without Gateways).</summary>
+    public GatewayCatalog Gateways { get; init; } = GatewayCatalog.Empty;
 
     /// <summary>Every TCP port of the registry's services, with its routes (the sidecar listens for each).</summary>
     public IReadOnlyList<TcpServiceModel> TcpServices { get; init; } = [];

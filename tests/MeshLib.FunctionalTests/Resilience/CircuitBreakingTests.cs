@@ -208,4 +208,77 @@ public sealed class CircuitBreakingTests : IAsyncLifetime
         using var after = await mesh.GetAsync("http://httpbin:8000/after");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
+
+    [Fact]
+    public async Task MaxRequestsPerConnection3_SequentialRequests_UseEachConnectionThreeTimes()
+    {
+        using var mesh = ResilienceMesh.Create(
+            ResilienceMesh.ServiceEntry("httpbin", _backend.Port),
+            ResilienceMesh.DestinationRule("httpbin", """
+                connectionPool:
+                  http:
+                    maxRequestsPerConnection: 3
+                """));
+        var connections = RecordConnections();
+
+        for (var i = 0; i < 7; i++)
+        {
+            using var response = await mesh.GetAsync($"http://httpbin:8000/get?i={i}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The third request on a connection asks to close it; the seventh starts a third connection.
+        var byConnection = connections.GroupBy(c => c.Connection).Select(g => g.Select(c => c.Close).ToArray()).ToArray();
+        Assert.Equal(3, byConnection.Length);
+        Assert.Equal([false, false, true], byConnection[0]);
+        Assert.Equal([false, false, true], byConnection[1]);
+        Assert.Equal([false], byConnection[2]);
+    }
+
+    [Fact]
+    public async Task MaxRequestsPerConnection2_ConcurrentCallers_NoConnectionCarriesMore()
+    {
+        using var mesh = ResilienceMesh.Create(
+            ResilienceMesh.ServiceEntry("httpbin", _backend.Port),
+            ResilienceMesh.DestinationRule("httpbin", """
+                connectionPool:
+                  http:
+                    maxRequestsPerConnection: 2
+                """));
+        var connections = RecordConnections(TimeSpan.FromMilliseconds(5));
+
+        async Task Caller(int caller)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                using var response = await mesh.GetAsync($"http://httpbin:8000/get?caller={caller}&i={i}");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(caller => Task.Run(() => Caller(caller))));
+
+        Assert.Equal(40, connections.Count);
+        var perConnection = connections.GroupBy(c => c.Connection).Select(g => g.Count()).ToArray();
+        Assert.All(perConnection, count => Assert.InRange(count, 1, 2));
+        Assert.InRange(perConnection.Length, 20, 24); // lanes started concurrently at the very end may stay half used
+    }
+
+    // Records, per request, the backend connection it arrived on and whether it asked to close it.
+    private ConcurrentQueue<(string Connection, bool Close)> RecordConnections(TimeSpan? delay = null)
+    {
+        var connections = new ConcurrentQueue<(string Connection, bool Close)>();
+        _backend.Handler = async context =>
+        {
+            var close = string.Equals(context.Request.Headers.Connection.ToString(), "close", StringComparison.OrdinalIgnoreCase);
+            connections.Enqueue((context.Connection.Id, close));
+            if (delay is { } wait)
+            {
+                await Task.Delay(wait, context.RequestAborted);
+            }
+
+            return false;
+        };
+        return connections;
+    }
 }

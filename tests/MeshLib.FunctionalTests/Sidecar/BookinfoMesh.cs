@@ -62,6 +62,22 @@ public sealed class BookinfoMesh : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
+    /// <summary>The reviews VirtualService sending every request to one subset.</summary>
+    public static string ReviewsAllTo(string subset) => $"""
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata:
+          name: reviews
+        spec:
+          hosts:
+          - reviews
+          http:
+          - route:
+            - destination:
+                host: reviews
+                subset: {subset}
+        """;
+
     /// <summary>Replaces a configuration file the way editors and config-map updates do: write aside, then rename over it.</summary>
     public static async Task ReplaceFileAsync(string path, string text)
     {

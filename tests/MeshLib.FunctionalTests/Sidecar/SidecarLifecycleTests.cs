@@ -95,12 +95,4 @@ public sealed class SidecarLifecycleTests
             Directory.Delete(directory, recursive: true);
         }
     }
-
-    [Fact]
-    public async Task GatewayBind_IsAcceptedAndReportedAsNotYetSupported()
-    {
-        await using var mesh = await BookinfoMesh.StartAsync();
-        await using var sidecar = await SidecarProcess.StartAsync("--config", mesh.Directory, "--gateway-bind", "0.0.0.0");
-        Assert.Contains("not yet supported", sidecar.Output, StringComparison.Ordinal);
-    }
 }

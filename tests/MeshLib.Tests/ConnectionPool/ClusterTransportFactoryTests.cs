@@ -6,6 +6,20 @@ namespace MeshLib.Tests.ConnectionPool;
 
 public class ClusterTransportFactoryTests
 {
+    [Theory]
+    [InlineData(1u, false)]
+    [InlineData(2u, true)]
+    [InlineData(100u, true)]
+    [InlineData(ConnectionPoolPolicy.Unlimited, false)]
+    public void RequestBudget_AboveOne_CountsRequestsPerConnection(uint maxRequestsPerConnection, bool budgeted)
+    {
+        var policy = ConnectionPoolPolicy.Default with { MaxRequestsPerConnection = maxRequestsPerConnection };
+
+        using var handler = ClusterTransportFactory.Instance.Create("outbound|80||a", policy);
+
+        Assert.Equal(budgeted, handler is RequestBudgetHandler);
+    }
+
     [Fact]
     public void DefaultPolicy_SetsMeshTransportProperties()
     {
