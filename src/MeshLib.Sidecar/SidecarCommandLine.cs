@@ -14,6 +14,7 @@ internal static class SidecarCommandLine
                                [--outbound-traffic-policy ALLOW_ANY|REGISTRY_ONLY]
                                [--gateway-bind 127.0.0.1] [--gateway-certs DIR]
                                [--otlp-endpoint URL] [--otlp-protocol grpc|http/protobuf]
+                               [--workload NAME] [--label KEY=VALUE]... [--locality REGION/ZONE/SUBZONE]
                                [--tcp-listen [HOST:]PORT=LOCALPORT]... [--tcp-port-offset N]
 
           --config PATH                  Istio resources: a YAML/JSON file or a directory of them; watched for changes. Repeatable.
@@ -25,6 +26,9 @@ internal static class SidecarCommandLine
           --gateway-certs DIR            TLS credentials of Gateway servers: credentialName NAME is DIR/NAME.crt and DIR/NAME.key (PEM).
           --otlp-endpoint URL            Export metrics and traces with OTLP to this collector. Default: OTEL_EXPORTER_OTLP_ENDPOINT, else off.
           --otlp-protocol PROTOCOL       grpc or http/protobuf. Default: OTEL_EXPORTER_OTLP_PROTOCOL, else grpc.
+          --workload NAME                This workload's name: source_workload on Istio's metrics. Default unknown.
+          --label KEY=VALUE              A label of this workload, for sourceLabels matches and source_app/source_version. Repeatable.
+          --locality REGION/ZONE/SUBZONE This workload's locality, for locality load balancing. Default none.
           --tcp-listen [HOST:]PORT=LOCALPORT
                                          Serve TCP service port PORT (of HOST only, if given) on 127.0.0.1:LOCALPORT. Repeatable.
           --tcp-port-offset N            Other TCP service ports listen on 127.0.0.1:(PORT + N). Default 0: the service port.
@@ -91,7 +95,8 @@ internal static class SidecarCommandLine
 
     private static bool IsKnown(string name) =>
         name is "--config" or "--outbound-port" or "--admin-port" or "--namespace" or "--outbound-traffic-policy" or "--gateway-bind"
-            or "--gateway-certs" or "--otlp-endpoint" or "--otlp-protocol" or "--tcp-listen" or "--tcp-port-offset";
+            or "--gateway-certs" or "--otlp-endpoint" or "--otlp-protocol" or "--tcp-listen" or "--tcp-port-offset"
+            or "--workload" or "--label" or "--locality";
 
     private static string? Apply(SidecarOptions options, string name, string value)
     {
@@ -128,6 +133,31 @@ internal static class SidecarCommandLine
                 }
 
                 options.Namespace = value;
+                return null;
+            case "--workload":
+                if (value.Length == 0)
+                {
+                    return "--workload needs a name";
+                }
+
+                options.WorkloadName = value;
+                return null;
+            case "--label":
+                var equals = value.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    return $"--label must be KEY=VALUE, not \"{value}\"";
+                }
+
+                options.WorkloadLabels[value[..equals]] = value[(equals + 1)..];
+                return null;
+            case "--locality":
+                if (value.Length == 0 || value.Split('/').Length > 3 || value.Split('/').Any(part => part.Length == 0))
+                {
+                    return $"--locality must be REGION[/ZONE[/SUBZONE]], not \"{value}\"";
+                }
+
+                options.Locality = value;
                 return null;
             case "--outbound-traffic-policy":
                 switch (value)

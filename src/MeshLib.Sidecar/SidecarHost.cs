@@ -168,6 +168,12 @@ internal static class SidecarHost
         {
             mesh.Namespace = options.Namespace;
             mesh.OutboundTrafficPolicy = options.OutboundTrafficPolicy;
+            mesh.WorkloadName = options.WorkloadName;
+            mesh.Locality = options.Locality;
+            foreach (var (key, value) in options.WorkloadLabels)
+            {
+                mesh.WorkloadLabels[key] = value;
+            }
         });
 
         telemetry.AddTo(builder, options);

@@ -14,6 +14,15 @@ internal sealed class SidecarOptions
     /// <summary>The admin listener's port on 127.0.0.1 (<c>--admin-port</c>).</summary>
     public int AdminPort { get; set; } = 15000;
 
+    /// <summary>This workload's name (<c>--workload</c>), reported as <c>source_workload</c>.</summary>
+    public string WorkloadName { get; set; } = "unknown";
+
+    /// <summary>This workload's labels (<c>--label KEY=VALUE</c>), matched by <c>sourceLabels</c>.</summary>
+    public Dictionary<string, string> WorkloadLabels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>This workload's locality (<c>--locality</c>), or null.</summary>
+    public string? Locality { get; set; }
+
     /// <summary>The workload's namespace (<c>--namespace</c>).</summary>
     public string Namespace { get; set; } = "default";
 

@@ -58,6 +58,8 @@ public sealed class SidecarLifecycleTests
     [InlineData("--outbound-traffic-policy", "DENY")]
     [InlineData("--bogus", "1")]
     [InlineData("--namespace", "default")]
+    [InlineData("--config", ".", "--label", "app")]
+    [InlineData("--config", ".", "--locality", "us-east//a")]
     public async Task BadCommandLine_PrintsUsage_Exits2(params string[] arguments)
     {
         var result = await SidecarProcess.RunToExitAsync(arguments);
