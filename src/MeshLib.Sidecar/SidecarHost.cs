@@ -5,19 +5,24 @@ using MeshLib.Http;
 using MeshLib.Management;
 using MeshLib.Sidecar.Admin;
 using MeshLib.Sidecar.Forwarding;
+using MeshLib.Sidecar.Gateways;
+using MeshLib.Sidecar.Telemetry;
+using MeshLib.Sidecar.Tcp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace MeshLib.Sidecar;
 
 /// <summary>
 /// The sidecar process: parse the command line, load the mesh configuration (a bad one fails the start with its
-/// file:line errors), open the outbound and admin listeners on 127.0.0.1, and on SIGTERM stop accepting and drain.
+/// file:line errors), open the outbound and admin listeners on 127.0.0.1 and one listener per Gateway server port on
+/// --gateway-bind, and on SIGTERM stop accepting and drain.
 /// </summary>
 internal static class SidecarHost
 {
@@ -49,12 +54,14 @@ internal static class SidecarHost
             return UsageError;
         }
 
-        if (options.GatewayBind is not null)
+        var telemetry = SidecarTelemetry.Resolve(options, Environment.GetEnvironmentVariables(), out error);
+        if (telemetry is null)
         {
-            await stderr.WriteLineAsync("MeshLib.Sidecar: --gateway-bind: Gateway listeners are not yet supported; the option is ignored");
+            await stderr.WriteLineAsync($"MeshLib.Sidecar: {error}");
+            return UsageError;
         }
 
-        await using var app = Build(options);
+        await using var app = Build(options, telemetry);
         var manager = app.Services.GetRequiredService<MeshConfigManager>();
         try
         {
@@ -76,6 +83,8 @@ internal static class SidecarHost
             return StartFailed;
         }
 
+        // Kestrel reads its endpoints when it starts: the gateway ports come from the configuration just loaded.
+        app.Services.GetRequiredService<GatewayListeners>().Listen(app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value);
         var readiness = app.Services.GetRequiredService<SidecarReadiness>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshLib.Sidecar");
         app.Lifetime.ApplicationStopping.Register(() =>
@@ -98,6 +107,7 @@ internal static class SidecarHost
         var elapsed = MillisecondsSinceProcessStart();
         var inMain = (long)Stopwatch.GetElapsedTime(mainStarted).TotalMilliseconds;
         var snapshot = manager.Current;
+        app.Services.GetRequiredService<GatewayListeners>().LogListening();
         SidecarLog.Ready(logger, elapsed, inMain, options.OutboundPort, options.AdminPort, snapshot.Version, snapshot.ResourceCount, options.OutboundTrafficPolicyName);
 
         // Returns once SIGTERM/SIGINT has stopped the host: listeners closed, in-flight requests drained (bounded).
@@ -105,7 +115,7 @@ internal static class SidecarHost
         return Success;
     }
 
-    private static WebApplication Build(SidecarOptions options)
+    private static WebApplication Build(SidecarOptions options, SidecarTelemetry telemetry)
     {
         // An empty builder: no appsettings.json, environment or command-line configuration from the directory the
         // sidecar happens to start in can add listeners or change what it binds. Everything is set here.
@@ -158,12 +168,21 @@ internal static class SidecarHost
         {
             mesh.Namespace = options.Namespace;
             mesh.OutboundTrafficPolicy = options.OutboundTrafficPolicy;
+            mesh.WorkloadName = options.WorkloadName;
+            mesh.Locality = options.Locality;
+            foreach (var (key, value) in options.WorkloadLabels)
+            {
+                mesh.WorkloadLabels[key] = value;
+            }
         });
 
+        telemetry.AddTo(builder, options);
         builder.Services.AddHttpForwarder();
+        builder.Services.AddHostedService(services => new TcpListeners(services.GetRequiredService<MeshRuntime>(), options, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SidecarReadiness>();
         builder.Services.AddSingleton<AdminEndpoints>();
+        builder.Services.AddGatewayListeners();
         builder.Services.AddSingleton(services => new OutboundForwarder(
             services.GetRequiredService<IHttpForwarder>(),
             new MeshForwardingHandler(services.GetRequiredService<MeshRuntime>().Router, MeshForwardingHandler.CreatePassthroughHandler()),
@@ -173,7 +192,12 @@ internal static class SidecarHost
         var app = builder.Build();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         var outbound = app.Services.GetRequiredService<OutboundForwarder>();
-        app.Run(context => context.Connection.LocalPort == options.AdminPort ? admin.HandleAsync(context) : outbound.HandleAsync(context));
+        var listeners = app.Services.GetRequiredService<GatewayListeners>();
+        var gateway = app.Services.GetRequiredService<GatewayForwarder>();
+        telemetry.UseScrapeEndpoint(app, options.AdminPort);
+        app.Run(context => context.Connection.LocalPort == options.AdminPort ? admin.HandleAsync(context)
+            : listeners.Serves(context.Connection.LocalPort) ? gateway.HandleAsync(context)
+            : outbound.HandleAsync(context));
         return app;
     }
 

@@ -354,7 +354,12 @@ internal static class ExplanationTextRenderer
             return "none (plain text)";
         }
 
-        var text = tls.Mode;
+        var text = tls.Mode switch
+        {
+            "ISTIO_MUTUAL" => "ISTIO_MUTUAL (plain text: MeshLib has no Istio CA)",
+            "DISABLE" => "DISABLE (plain text)",
+            var mode => mode,
+        };
         if (tls.Sni is { } sni)
         {
             text += $", sni {sni}";

@@ -9,6 +9,7 @@ using MeshLib.Model;
 using MeshLib.OutlierDetection;
 using MeshLib.Retries;
 using MeshLib.Routing;
+using MeshLib.Tls;
 
 namespace MeshLib.Cli.Explain;
 
@@ -268,7 +269,7 @@ internal sealed class RequestExplainer
             LoadBalancer(policy.LoadBalancer, request, view),
             ConnectionPool(ConnectionPoolPolicy.From(policy.ConnectionPool)),
             OutlierDetectionPolicy.From(policy.OutlierDetection) is { } outlier ? OutlierDetection(outlier) : null,
-            policy.Tls is { } tls ? Tls(tls) : null);
+            policy.Tls is { } tls ? Tls(tls, cluster.Tls) : null);
     }
 
     private static LoadBalancerInfo LoadBalancer(LoadBalancerSettingsConfig? settings, HttpRequestMessage request, RequestView view)
@@ -359,13 +360,14 @@ internal sealed class RequestExplainer
         outlier.MinHealthPercent,
         outlier.HttpErrorCodes);
 
-    private static TlsInfo Tls(ClientTlsSettingsConfig tls) => new(
+    // The subjectAltNames shown are those checked: the DestinationRule's, else the ServiceEntry's.
+    private static TlsInfo Tls(ClientTlsSettingsConfig tls, UpstreamTlsSettings? effective) => new(
         TlsModeNames.NameOf(tls.Mode ?? ClientTlsMode.Disable),
         tls.Sni,
         tls.CredentialName,
         tls.ClientCertificate,
         tls.CaCertificates,
-        tls.SubjectAltNames is { } names ? [.. names] : [],
+        effective is not null ? [.. effective.SubjectAltNames] : tls.SubjectAltNames is { } names ? [.. names] : [],
         tls.InsecureSkipVerify ?? false);
 
     private static RoutePoliciesInfo Policies(RouteModel route, in RequestView view, RouteMatch matched)

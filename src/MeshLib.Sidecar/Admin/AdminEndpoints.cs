@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.Http;
 namespace MeshLib.Sidecar.Admin;
 
 /// <summary>
-/// The admin listener (loopback only): <c>/ready</c>, <c>/config_dump</c>, <c>/clusters</c> and
-/// <c>/stats/prometheus</c>, as Envoy's admin interface names them. Read-only; GET and HEAD.
+/// The admin listener (loopback only): <c>/ready</c>, <c>/config_dump</c> and <c>/clusters</c>, as Envoy's admin
+/// interface names them. Read-only; GET and HEAD. <c>/stats/prometheus</c> is OpenTelemetry's Prometheus exporter,
+/// mapped ahead of these (<see cref="Telemetry.SidecarTelemetry"/>).
 /// </summary>
 internal sealed class AdminEndpoints(MeshRuntime runtime, SidecarReadiness readiness, SidecarOptions options)
 {
@@ -18,7 +19,7 @@ internal sealed class AdminEndpoints(MeshRuntime runtime, SidecarReadiness readi
           /ready              200 LIVE once the configuration is loaded, else 503
           /config_dump        the configuration in force (JSON), its version and the last reload's status
           /clusters           clusters: endpoints, health, ejections, active requests, circuit breakers (JSON)
-          /stats/prometheus   counters in the Prometheus text format
+          /stats/prometheus   Istio's and MeshLib's metrics in the Prometheus text format
 
         """;
 
@@ -42,7 +43,6 @@ internal sealed class AdminEndpoints(MeshRuntime runtime, SidecarReadiness readi
                 : TextAsync(context, StatusCodes.Status503ServiceUnavailable, "text/plain", readiness.State + "\n"),
             "/config_dump" => JsonAsync(context, writer => ConfigDumpWriter.Write(writer, runtime.Manager, options)),
             "/clusters" => JsonAsync(context, writer => ClustersWriter.Write(writer, ClusterView.All(runtime))),
-            "/stats/prometheus" => TextAsync(context, StatusCodes.Status200OK, PrometheusWriter.ContentType, PrometheusWriter.Write(runtime.Manager, ClusterView.All(runtime))),
             _ => TextAsync(context, StatusCodes.Status404NotFound, "text/plain", "not found; see /\n"),
         };
     }

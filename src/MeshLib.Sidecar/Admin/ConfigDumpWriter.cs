@@ -1,12 +1,13 @@
 using System.Text.Json;
 using MeshLib.Configuration.Diagnostics;
 using MeshLib.Management;
+using MeshLib.Sidecar.Gateways;
 
 namespace MeshLib.Sidecar.Admin;
 
 /// <summary>
-/// <c>GET /config_dump</c>: the configuration in force — its version (new on every applied reload), the resources it
-/// was compiled from, and how the last reload went, with its file:line diagnostics.
+/// <c>GET /config_dump</c>: the configuration in force — its version (new on every applied reload), the gateway
+/// listeners, the resources it was compiled from, and how the last reload went, with its file:line diagnostics.
 /// </summary>
 internal static class ConfigDumpWriter
 {
@@ -49,6 +50,7 @@ internal static class ConfigDumpWriter
 
         writer.WriteEndArray();
 
+        GatewayDumpWriter.Write(writer, snapshot, options);
         writer.WriteStartArray("resources");
         foreach (var resource in snapshot.Resources)
         {

@@ -66,20 +66,30 @@ internal sealed class OutboundForwarder(IHttpForwarder forwarder, MeshForwarding
             return;
         }
 
-        var config = IsGrpc(context.Request) ? Grpc : Http11;
-        var error = await forwarder.SendAsync(context, destination, _mesh, config, OutboundTransformer.Instance);
-        if (error != ForwarderError.None)
+        var error = await forwarder.SendAsync(context, destination, _mesh, RequestConfig(context.Request), OutboundTransformer.Instance);
+        LogError(logger, context, destination, error);
+    }
+
+    /// <summary>How YARP speaks upstream for <paramref name="request"/> (shared with the gateway listeners).</summary>
+    internal static ForwarderRequestConfig RequestConfig(HttpRequest request) => IsGrpc(request) ? Grpc : Http11;
+
+    /// <summary>Logs a forwarding error: a cancelled request at debug level, anything else as a warning.</summary>
+    internal static void LogError(ILogger logger, HttpContext context, string destination, ForwarderError error)
+    {
+        if (error == ForwarderError.None)
         {
-            var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-            var problem = exception?.Message ?? string.Empty;
-            if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled)
-            {
-                SidecarLog.ForwardCanceled(logger, destination, error, problem);
-            }
-            else
-            {
-                SidecarLog.ForwardFailed(logger, destination, error, problem);
-            }
+            return;
+        }
+
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        var problem = exception?.Message ?? string.Empty;
+        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled)
+        {
+            SidecarLog.ForwardCanceled(logger, destination, error, problem);
+        }
+        else
+        {
+            SidecarLog.ForwardFailed(logger, destination, error, problem);
         }
     }
 

@@ -4,6 +4,7 @@ using MeshLib.Internal;
 using MeshLib.LoadBalancing;
 using MeshLib.Model;
 using MeshLib.OutlierDetection;
+using MeshLib.Tls;
 
 namespace MeshLib.Clusters;
 
@@ -63,7 +64,9 @@ internal sealed class ClusterState : IDisposable
         _balancer = LoadBalancerFactory.Create(model.Policy.LoadBalancer, _all, random);
         _priorities = LocalityPriorities(model, outlierPolicy, clientLocality, _all);
         _candidates = Select(null, [.. Enumerable.Range(0, _all.Length)]);
-        Transport = new HttpMessageInvoker(transports.Create(model.Name, Pool), disposeHandler: true);
+        Tls = model.Tls is { } tls ? new UpstreamTlsClient(tls) : null;
+        Scheme = Tls?.AttemptScheme ?? "http://";
+        Transport = new HttpMessageInvoker(transports.Create(model.Name, Pool, Tls), disposeHandler: true);
         TryEnterRetry = Limiter.TryEnterRetry;
         ExitRetry = Limiter.ExitRetry;
     }
@@ -82,6 +85,12 @@ internal sealed class ClusterState : IDisposable
 
     /// <summary>This cluster's connection pool.</summary>
     public HttpMessageInvoker Transport { get; }
+
+    /// <summary>The cluster's TLS client, or null for plain text.</summary>
+    public UpstreamTlsClient? Tls { get; }
+
+    /// <summary>The scheme of attempt URIs: <c>https://</c> when the transport originates TLS itself, else <c>http://</c>.</summary>
+    public string Scheme { get; }
 
     /// <summary>Cached retry-limit delegates for the request pipeline (no allocation per request).</summary>
     public Func<bool> TryEnterRetry { get; }
@@ -166,6 +175,7 @@ internal sealed class ClusterState : IDisposable
         }
 
         Transport.Dispose();
+        Tls?.Dispose();
         Limiter.Dispose();
         Outliers?.Dispose();
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MeshLib.Tls;
 
 namespace MeshLib.ConnectionPool;
 
@@ -29,7 +30,10 @@ internal sealed class ClusterTransportFactory : IClusterTransportFactory
     public static ClusterTransportFactory Instance { get; } = new();
 
     /// <inheritdoc/>
-    public HttpMessageHandler Create(string clusterName, ConnectionPoolPolicy policy)
+    public HttpMessageHandler Create(string clusterName, ConnectionPoolPolicy policy) => Create(clusterName, policy, tls: null);
+
+    /// <inheritdoc/>
+    public HttpMessageHandler Create(string clusterName, ConnectionPoolPolicy policy, UpstreamTlsClient? tls)
     {
         ArgumentNullException.ThrowIfNull(policy);
         if (policy.MaxRequestsPerConnection is > 1 and < ConnectionPoolPolicy.Unlimited)
@@ -37,20 +41,21 @@ internal sealed class ClusterTransportFactory : IClusterTransportFactory
             return new RequestBudgetHandler(
                 () =>
                 {
-                    var lane = CreateHandler(policy);
+                    var lane = CreateHandler(policy, tls);
                     lane.MaxConnectionsPerServer = 1;
                     return lane;
                 },
                 policy.MaxRequestsPerConnection);
         }
 
-        return CreateHandler(policy);
+        return CreateHandler(policy, tls);
     }
 
-    /// <summary>Creates a <see cref="SocketsHttpHandler"/> that applies the policy.</summary>
+    /// <summary>Creates a <see cref="SocketsHttpHandler"/> that applies the policy and originates TLS when <paramref name="tls"/> is given.</summary>
     /// <param name="policy">The cluster's connection-pool policy.</param>
+    /// <param name="tls">The cluster's TLS client, or null for plain text.</param>
     /// <returns>A new handler owned by the caller.</returns>
-    public static SocketsHttpHandler CreateHandler(ConnectionPoolPolicy policy)
+    public static SocketsHttpHandler CreateHandler(ConnectionPoolPolicy policy, UpstreamTlsClient? tls = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var handler = new SocketsHttpHandler
@@ -75,9 +80,16 @@ internal sealed class ClusterTransportFactory : IClusterTransportFactory
             handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
         }
 
-        if (policy.TcpKeepalive is not null || policy.DisableKeepAlive)
+        // https:// attempts: the handler does the handshake (SNI = the request's host) with the cluster's certificates.
+        if (tls is { HandshakeInConnectCallback: false })
         {
-            handler.ConnectCallback = (context, cancellationToken) => ConnectAsync(context, policy.TcpKeepalive, cancellationToken);
+            handler.SslOptions = tls.CreateHandlerOptions();
+        }
+
+        var callbackTls = tls is { HandshakeInConnectCallback: true } ? tls : null;
+        if (policy.TcpKeepalive is not null || policy.DisableKeepAlive || callbackTls is not null)
+        {
+            handler.ConnectCallback = (context, cancellationToken) => ConnectAsync(context, policy.TcpKeepalive, callbackTls, cancellationToken);
         }
 
         return handler;
@@ -105,7 +117,7 @@ internal sealed class ClusterTransportFactory : IClusterTransportFactory
         }
     }
 
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TcpKeepalivePolicy? keepalive, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TcpKeepalivePolicy? keepalive, UpstreamTlsClient? tls, CancellationToken cancellationToken)
     {
         // Same socket as the handler's default connect (dual-mode, no Nagle); the connect timeout still applies
         // because the handler passes a token that carries it.
@@ -120,13 +132,20 @@ internal sealed class ClusterTransportFactory : IClusterTransportFactory
                 ApplyKeepalive(socket, keepalive);
             }
 
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (tls is not null)
+            {
+                // An explicit SNI: the handshake happens here and the attempt travels as http:// over the encrypted stream.
+                stream = await tls.AuthenticateAsync(stream, UpstreamTlsClient.HttpProtocolsFor(context.InitialRequestMessage), cancellationToken);
+            }
+
             // The request that asked for this connection is no longer pending (Envoy's pool).
             if (context.InitialRequestMessage.Options.TryGetValue(ConnectingSlot.RequestOption, out var connecting))
             {
                 connecting.Release();
             }
 
-            return new NetworkStream(socket, ownsSocket: true);
+            return stream;
         }
         catch
         {

@@ -18,6 +18,9 @@ internal sealed record ServiceModel(
     EquatableList<EndpointModel> Endpoints,
     string Source)
 {
+    /// <summary>The ServiceEntry's <c>subjectAltNames</c>: what a TLS upstream's certificate must carry when the DestinationRule names none.</summary>
+    public EquatableList<string> SubjectAltNames { get; init; } = [];
+
     /// <summary>Whether requests go to the address the caller asked for rather than to registry endpoints.</summary>
     public bool IsPassthrough => Resolution is ServiceEntryResolution.None or ServiceEntryResolution.DynamicDns;
 

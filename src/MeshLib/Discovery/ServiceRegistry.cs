@@ -94,7 +94,10 @@ internal sealed class ServiceRegistry
                     endpoints = [new EndpointModel(host, EquatableDictionary(), EquatableLabels(), 1, null)];
                 }
 
-                var service = new ServiceModel(fqdn, ns, resolution, new EquatableList<ServicePortModel>(ports), new EquatableList<EndpointModel>(endpoints), resource.Reference(options.Namespace));
+                var service = new ServiceModel(fqdn, ns, resolution, new EquatableList<ServicePortModel>(ports), new EquatableList<EndpointModel>(endpoints), resource.Reference(options.Namespace))
+                {
+                    SubjectAltNames = entry.SubjectAltNames ?? [],
+                };
                 if (fqdn.StartsWith('*'))
                 {
                     wildcards.Add(service);

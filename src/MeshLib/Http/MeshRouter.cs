@@ -31,20 +31,32 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         HttpRequestMessage request,
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
         CancellationToken cancellationToken) =>
+        SendAsync(request, passthrough, gatewayRoute: null, cancellationToken);
+
+    /// <summary>Routes <paramref name="request"/>, received by a gateway listener, with the gateway route table <paramref name="gatewayRoute"/>.</summary>
+    public Task<HttpResponseMessage> SendGatewayAsync(HttpRequestMessage request, string gatewayRoute, CancellationToken cancellationToken) =>
+        SendAsync(request, GatewayRouting.NoPassthrough, gatewayRoute, cancellationToken);
+
+    private Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
+        string? gatewayRoute,
+        CancellationToken cancellationToken) =>
         MeshRequestTelemetry.IsObserved(runtime)
-            ? SendObservedAsync(request, passthrough, cancellationToken)
-            : RouteAsync(request, passthrough, telemetry: null, cancellationToken);
+            ? SendObservedAsync(request, passthrough, gatewayRoute, cancellationToken)
+            : RouteAsync(request, passthrough, gatewayRoute, telemetry: null, cancellationToken);
 
     // Telemetry: one recorder per observed request (metrics, spans, access log), completed once at the end.
     private async Task<HttpResponseMessage> SendObservedAsync(
         HttpRequestMessage request,
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
+        string? gatewayRoute,
         CancellationToken cancellationToken)
     {
         using var telemetry = MeshRequestTelemetry.Start(runtime, request);
         try
         {
-            var response = await RouteAsync(request, passthrough, telemetry, cancellationToken);
+            var response = await RouteAsync(request, passthrough, gatewayRoute, telemetry, cancellationToken);
             telemetry.Complete(response);
             return response;
         }
@@ -58,6 +70,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
     private async Task<HttpResponseMessage> RouteAsync(
         HttpRequestMessage request,
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
+        string? gatewayRoute,
         MeshRequestTelemetry? telemetry,
         CancellationToken cancellationToken)
     {
@@ -69,15 +82,25 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
 
         var snapshot = runtime.Manager.Current;
         var view = new RequestView(request);
-        var virtualHost = snapshot.Hosts.Find(view.HostWithoutPort);
-        if (virtualHost is null)
+        var port = view.Port;
+        VirtualHostModel? virtualHost;
+        if (gatewayRoute is not null)
+        {
+            // A gateway listener has its own virtual hosts and port; an unknown host is Envoy's 404, never passed through.
+            virtualHost = GatewayRouting.Find(snapshot, gatewayRoute, in view, ref port);
+            if (virtualHost is null || (virtualHost.RequiresTls && !GatewayRouting.IsTls(in view)))
+            {
+                return WithRequest(virtualHost is null ? LocalReplies.NoRoute(IsGrpc(request)) : GatewayRouting.HttpsRedirect(in view), request);
+            }
+        }
+        else if ((virtualHost = snapshot.Hosts.Find(view.HostWithoutPort)) is null)
         {
             return runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly
                 ? WithRequest(LocalReplies.BlackHole(IsGrpc(request)), request)
                 : await passthrough(request, cancellationToken);
         }
 
-        var index = virtualHost.Selector.Select(in view, view.Port, out var matched);
+        var index = virtualHost.Selector.Select(in view, port, out var matched);
         if (index < 0)
         {
             telemetry?.NoRoute(virtualHost);
@@ -93,18 +116,18 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
 
         var response = route.Action switch
         {
-            RouteAction.Redirect => Redirect(request, in view, route, matched!),
+            RouteAction.Redirect => Redirect(request, in view, port, route, matched!),
             RouteAction.DirectResponse => DirectResponse(request, route),
-            _ => await ForwardAsync(request, view, route, matched!, telemetry, cancellationToken),
+            _ => await ForwardAsync(request, view, port, route, matched!, telemetry, cancellationToken),
         };
         route.Cors?.ApplyToResponse(request, response);
         return response;
     }
 
-    private async Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, RequestView view, RouteModel route, RouteMatch matched, MeshRequestTelemetry? telemetry, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, RequestView view, int port, RouteModel route, RouteMatch matched, MeshRequestTelemetry? telemetry, CancellationToken cancellationToken)
     {
         var destination = route.PickDestination(runtime.Random);
-        var cluster = destination.ResolveCluster(view.Port);
+        var cluster = destination.ResolveCluster(port);
         if (cluster is null)
         {
             telemetry?.NoCluster(destination);
@@ -132,7 +155,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             var pipeline = route.Pipeline!;
             if (route.Mirrors.Count > 0)
             {
-                await MirrorAsync(request, view.Port, route, pathAndQuery, cancellationToken);
+                await MirrorAsync(request, port, route, pathAndQuery, cancellationToken);
             }
 
             if (pipeline.CanRetry)
@@ -193,7 +216,12 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             if (endpoint is not null)
             {
                 attempt.AddTriedEndpoint(endpoint.HashKey);
-                request.RequestUri = new Uri(string.Concat("http://", endpoint.HashKey, forward.PathAndQuery));
+                request.RequestUri = new Uri(string.Concat(state.Scheme, endpoint.HashKey, forward.PathAndQuery));
+            }
+            else if (state.Tls is not null && request.RequestUri is { } original)
+            {
+                // A passthrough cluster originating TLS: the caller's host and port, over TLS.
+                request.RequestUri = new Uri(string.Concat(state.Scheme, original.Host, ":", original.Port.ToString(CultureInfo.InvariantCulture), forward.PathAndQuery));
             }
 
             request.Headers.Remove(AttemptCountHeader);
@@ -261,7 +289,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
 
             if (endpoint is not null)
             {
-                request.RequestUri = new Uri(string.Concat("http://", endpoint.HashKey, copy.PathAndQuery));
+                request.RequestUri = new Uri(string.Concat(state.Scheme, endpoint.HashKey, copy.PathAndQuery));
             }
 
             using var response = await state.Transport.SendAsync(request, CancellationToken.None);
@@ -276,11 +304,11 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         }
     }
 
-    private static HttpResponseMessage Redirect(HttpRequestMessage request, in RequestView view, RouteModel route, RouteMatch matched)
+    private static HttpResponseMessage Redirect(HttpRequestMessage request, in RequestView view, int port, RouteModel route, RouteMatch matched)
     {
         var redirect = route.Redirect!;
         var response = new HttpResponseMessage((HttpStatusCode)redirect.StatusCode) { RequestMessage = request };
-        response.Headers.Location = new Uri(redirect.BuildLocation(in view, matched, view.Port), UriKind.RelativeOrAbsolute);
+        response.Headers.Location = new Uri(redirect.BuildLocation(in view, matched, port), UriKind.RelativeOrAbsolute);
         if (route.ResponseHeaders is { } operations)
         {
             HeaderOperationsApplier.Apply(response, operations);

@@ -22,6 +22,7 @@ internal sealed class MeshConfigManager : IDisposable
     private readonly MeshCompiler _compiler;
     private readonly ILogger _logger;
     private readonly MeshMetrics _metrics;
+    private readonly IReadOnlyList<IMeshConfigCheck> _checks;
     private readonly Lock _gate = new();
     private readonly List<IDisposable> _watchers = [];
     private MeshSnapshot? _snapshot;
@@ -29,9 +30,16 @@ internal sealed class MeshConfigManager : IDisposable
     private long _reloadsRejected;
     private bool _disposed;
 
-    public MeshConfigManager(MeshSourceRegistry sources, IOptions<MeshOptions> options, MeshCompiler compiler, ILogger<MeshConfigManager> logger, MeshMetrics metrics)
+    public MeshConfigManager(
+        MeshSourceRegistry sources,
+        IOptions<MeshOptions> options,
+        MeshCompiler compiler,
+        ILogger<MeshConfigManager> logger,
+        MeshMetrics metrics,
+        IEnumerable<IMeshConfigCheck> checks)
     {
         _metrics = metrics;
+        _checks = [.. checks];
         _sources = sources.Sources;
         _options = options.Value;
         _compiler = compiler;
@@ -141,6 +149,11 @@ internal sealed class MeshConfigManager : IDisposable
         }
 
         diagnostics.AddRange(MeshConfigValidator.Validate(resources, defaultNamespace));
+        foreach (var check in _checks)
+        {
+            check.Check(resources, defaultNamespace, diagnostics);
+        }
+
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return (null, diagnostics);

@@ -1,5 +1,6 @@
 using MeshLib.Configuration;
 using MeshLib.Discovery;
+using MeshLib.Tls;
 
 namespace MeshLib.Model;
 
@@ -23,6 +24,9 @@ internal sealed record ClusterModel(
     EquatableList<ClusterEndpointModel> Endpoints,
     ClusterPolicy Policy)
 {
+    /// <summary>TLS origination (DestinationRule <c>tls</c> in SIMPLE or MUTUAL mode), or null for plain text.</summary>
+    public UpstreamTlsSettings? Tls { get; init; }
+
     /// <summary>Whether requests go to the address the caller asked for (ServiceEntry resolution NONE).</summary>
     public bool IsPassthrough => Service.IsPassthrough;
 

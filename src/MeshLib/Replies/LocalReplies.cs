@@ -75,6 +75,26 @@ internal static class LocalReplies
         return Create(status, ResetBodies[ResetIndex(failure, retried)], grpc);
     }
 
+    /// <summary>
+    /// The reply for an attempt whose connection failed in the TLS handshake: Envoy names the reset reason
+    /// <c>connection failure</c> and appends the transport failure reason. Without a reason, as <see cref="ForFailure(UpstreamFailure, bool, bool)"/>.
+    /// </summary>
+    /// <param name="failure">How the last attempt failed.</param>
+    /// <param name="retried">Whether at least one retry happened (adds <c>retried and the latest </c>).</param>
+    /// <param name="grpc">Whether the request is gRPC.</param>
+    /// <param name="transportFailureReason">The TLS layer's reason (<see cref="TransportFailureReason.Of"/>), or null.</param>
+    /// <returns>A new response.</returns>
+    public static HttpResponseMessage ForFailure(UpstreamFailure failure, bool retried, bool grpc, string? transportFailureReason)
+    {
+        if (transportFailureReason is null || failure != UpstreamFailure.ConnectFailure)
+        {
+            return ForFailure(failure, retried, grpc);
+        }
+
+        var text = string.Concat(ResetPrefix, retried ? RetriedInfix : string.Empty, "reset reason: connection failure, transport failure reason: ", transportFailureReason);
+        return Create(HttpStatusCode.ServiceUnavailable, new ReplyBody(text), grpc);
+    }
+
     /// <summary>The body text of a reset reply, e.g. <c>... reset reason: remote connection failure</c>.</summary>
     /// <param name="failure">How the last attempt failed.</param>
     /// <param name="retried">Whether at least one retry happened.</param>

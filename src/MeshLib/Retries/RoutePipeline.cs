@@ -152,6 +152,6 @@ internal sealed class RoutePipeline
 
         var failure = UpstreamFailureClassifier.Classify(exception, cancellationToken);
         attempt.AddFlags(LocalReplies.FlagFor(failure));
-        return LocalReplies.ForFailure(failure, attempt.IsRetry, attempt.IsGrpc);
+        return LocalReplies.ForFailure(failure, attempt.IsRetry, attempt.IsGrpc, TransportFailureReason.Of(exception));
     }
 }

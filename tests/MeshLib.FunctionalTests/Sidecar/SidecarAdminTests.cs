@@ -135,8 +135,8 @@ public sealed class SidecarAdminTests : IAsyncLifetime
         Assert.Contains("virtual-service-reviews.yaml:9:", _sidecar.Output, StringComparison.Ordinal);
 
         var metrics = await (await _sidecar.AdminGetAsync("/stats/prometheus")).Content.ReadAsStringAsync();
-        Assert.Contains("meshlib_config_last_reload_failed 1", metrics, StringComparison.Ordinal);
-        Assert.Matches(@"meshlib_config_reloads_total\{result=""rejected""\} [1-9]", metrics);
+        Assert.Equal(1, PrometheusText.Parse(metrics).Value("meshlib_config_last_reload_failed"));
+        Assert.Matches(@"meshlib_config_reloads_total\{result=""failed""\} [1-9]", metrics);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class SidecarAdminTests : IAsyncLifetime
         Assert.Equal($"127.0.0.1:{_mesh.Reviews[2].Port}", Assert.Single(v3.GetProperty("endpoints").EnumerateArray()).GetProperty("address").GetString());
 
         var metrics = await (await _sidecar.AdminGetAsync("/stats/prometheus")).Content.ReadAsStringAsync();
-        Assert.Contains("envoy_cluster_upstream_rq_active{cluster_name=\"outbound|9080|v2|reviews.default.svc.cluster.local\"} 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("meshlib_active_requests{cluster=\"outbound|9080|v2|reviews.default.svc.cluster.local\"} 0", metrics, StringComparison.Ordinal);
         Assert.Contains("# TYPE envoy_cluster_upstream_rq_pending_overflow counter", metrics, StringComparison.Ordinal);
         Assert.Contains("envoy_cluster_outlier_detection_ejections_active{cluster_name=\"outbound|9080|v2|reviews.default.svc.cluster.local\"} 0", metrics, StringComparison.Ordinal);
     }

@@ -58,6 +58,8 @@ public sealed class SidecarLifecycleTests
     [InlineData("--outbound-traffic-policy", "DENY")]
     [InlineData("--bogus", "1")]
     [InlineData("--namespace", "default")]
+    [InlineData("--config", ".", "--label", "app")]
+    [InlineData("--config", ".", "--locality", "us-east//a")]
     public async Task BadCommandLine_PrintsUsage_Exits2(params string[] arguments)
     {
         var result = await SidecarProcess.RunToExitAsync(arguments);
@@ -94,13 +96,5 @@ public sealed class SidecarLifecycleTests
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    [Fact]
-    public async Task GatewayBind_IsAcceptedAndReportedAsNotYetSupported()
-    {
-        await using var mesh = await BookinfoMesh.StartAsync();
-        await using var sidecar = await SidecarProcess.StartAsync("--config", mesh.Directory, "--gateway-bind", "0.0.0.0");
-        Assert.Contains("not yet supported", sidecar.Output, StringComparison.Ordinal);
     }
 }

@@ -53,7 +53,11 @@ public sealed class SidecarProcess : IAsyncDisposable
         .Single(a => a.Key == "MeshLib.Sidecar.Path").Value!;
 
     /// <summary>Starts the sidecar with <paramref name="arguments"/> plus free <c>--outbound-port</c> and <c>--admin-port</c>, and waits until ready.</summary>
-    public static async Task<SidecarProcess> StartAsync(params string[] arguments)
+    public static Task<SidecarProcess> StartAsync(params string[] arguments) =>
+        StartAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with <paramref name="environment"/> added to the process environment.</summary>
+    public static async Task<SidecarProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var outboundPort = FreePort();
         var adminPort = FreePort();
@@ -64,6 +68,11 @@ public sealed class SidecarProcess : IAsyncDisposable
 
         var info = Command([.. arguments, "--outbound-port", outboundPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--admin-port", adminPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = info };
         var sidecar = new SidecarProcess(process, outboundPort, adminPort);
         process.Start();
@@ -75,16 +84,33 @@ public sealed class SidecarProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the sidecar to completion (for command lines and configurations that must fail the start).</summary>
-    public static Task<ToolResult> RunToExitAsync(params string[] arguments)
+    public static Task<ToolResult> RunToExitAsync(params string[] arguments) =>
+        RunToExitAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="RunToExitAsync(string[])"/>, with <paramref name="environment"/> added to the process environment.</summary>
+    public static Task<ToolResult> RunToExitAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var command = Command(arguments);
-        return ToolRun.RunAsync(command.FileName, command.ArgumentList, TimeSpan.FromSeconds(90));
+        foreach (var (name, value) in environment)
+        {
+            command.Environment[name] = value;
+        }
+
+        return ToolRun.RunAsync(command, TimeSpan.FromSeconds(90));
     }
 
     public static ProcessStartInfo Command(IEnumerable<string> arguments)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        return ToolRun.StartInfo(dotnet, [DllPath, .. arguments]);
+        var info = ToolRun.StartInfo(dotnet, [DllPath, .. arguments]);
+
+        // A test says which OpenTelemetry settings its sidecar gets (OTLP export is on when an endpoint variable is set).
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        return info;
     }
 
     public static int FreePort()

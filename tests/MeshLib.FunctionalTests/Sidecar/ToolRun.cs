@@ -31,9 +31,13 @@ public static class ToolRun
         return info;
     }
 
-    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan? timeout = null) =>
+        RunAsync(StartInfo(fileName, arguments), timeout);
+
+    /// <summary>Runs a command prepared by <see cref="StartInfo"/> (and perhaps given more environment) to completion.</summary>
+    public static async Task<ToolResult> RunAsync(ProcessStartInfo info, TimeSpan? timeout = null)
     {
-        using var process = new Process { StartInfo = StartInfo(fileName, arguments) };
+        using var process = new Process { StartInfo = info };
         process.Start();
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -46,7 +50,7 @@ public static class ToolRun
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in time");
+            throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not finish in time");
         }
 
         return new ToolResult(process.ExitCode, await stdout, await stderr);

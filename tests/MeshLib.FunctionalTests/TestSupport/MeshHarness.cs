@@ -50,7 +50,7 @@ internal sealed class MeshHarness : IAsyncDisposable
     /// <summary>Sends <paramref name="method"/> <paramref name="url"/> with the given headers.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, params (string Name, string Value)[] headers)
     {
-        // Awaited here: the request must outlive the send (a delay or a retry still reads it).
+        // Awaited inside the using: a retry sets the attempt URI on the request after the first attempt's awaits.
         using var request = new HttpRequestMessage(method, url);
         foreach (var (name, value) in headers)
         {

@@ -543,6 +543,45 @@ public sealed class ExplainCommandTests : IDisposable
         Assert.Contains($"cluster {ReviewsV3}", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Explain_IstioMutual_IsShownAsPlainText()
+    {
+        var (code, stdout, _) = CliTestSupport.Run(
+            "explain", "--config", CliTestSupport.Corpus("destination-rule-all-mtls.yaml"), "--config", _registry, "GET", "http://reviews:9080/");
+
+        Assert.Equal(Meshctl.Success, code);
+        Assert.Contains("    tls: ISTIO_MUTUAL (plain text: MeshLib has no Istio CA)", Lines(stdout));
+    }
+
+    [Fact]
+    public void Explain_Tls_ShowsTheServiceEntrysSubjectAltNames_WhenTheRuleNamesNone()
+    {
+        var registry = _files.Write("db.yaml", """
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: db}
+            spec:
+              hosts: [db.example.com]
+              resolution: STATIC
+              subjectAltNames: [spiffe://example.com/db]
+              ports: [{number: 80, name: http, protocol: HTTP}]
+              endpoints: [{address: 127.0.0.1}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: db}
+            spec:
+              host: db.example.com
+              trafficPolicy:
+                tls: {mode: SIMPLE, insecureSkipVerify: false}
+            """);
+
+        var (code, stdout, _) = CliTestSupport.Run("explain", "--config", registry, "GET", "http://db.example.com/");
+
+        Assert.Equal(Meshctl.Success, code);
+        Assert.Contains("    tls: SIMPLE, subjectAltNames spiffe://example.com/db", Lines(stdout));
+    }
+
     private static string[] Lines(string output) => output.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
 
     private string[] Config(string virtualService) =>

@@ -30,12 +30,14 @@ public static class MeshConfigValidator
             {
                 case VirtualServiceConfig virtualService:
                     VirtualServiceValidator.Validate(context, virtualService);
+                    VirtualServiceSupportValidator.Validate(context, virtualService);
                     break;
                 case GatewayConfig gateway:
                     GatewayValidator.Validate(context, gateway);
                     break;
                 case DestinationRuleConfig destinationRule:
                     DestinationRuleValidator.Validate(context, destinationRule);
+                    UpstreamTlsValidator.Validate(context, destinationRule);
                     break;
                 case ServiceEntryConfig serviceEntry:
                     ServiceEntryValidator.Validate(context, serviceEntry);

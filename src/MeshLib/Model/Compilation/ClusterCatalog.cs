@@ -1,5 +1,6 @@
 using MeshLib.Configuration;
 using MeshLib.Discovery;
+using MeshLib.Tls;
 
 namespace MeshLib.Model.Compilation;
 
@@ -57,6 +58,9 @@ internal sealed class ClusterCatalog(DestinationRuleIndex rules)
         }
 
         var policy = ClusterPolicy.Resolve(rule?.TrafficPolicy, subsetConfig?.TrafficPolicy, port);
-        return new ClusterModel(name, service.Host, port, subset, service, new EquatableList<ClusterEndpointModel>(endpoints), policy);
+        return new ClusterModel(name, service.Host, port, subset, service, new EquatableList<ClusterEndpointModel>(endpoints), policy)
+        {
+            Tls = UpstreamTlsSettings.From(policy.Tls, service.SubjectAltNames),
+        };
     }
 }

@@ -32,6 +32,8 @@ internal sealed class MeshCompiler(IOptions<MeshOptions> options, TimeProvider t
             }
         }
 
+        VirtualServiceConfig? FindDelegate(string name, string ns) => delegates.GetValueOrDefault((ns, name));
+
         var exact = new Dictionary<string, VirtualHostModel>(StringComparer.OrdinalIgnoreCase);
         var wildcards = new List<VirtualHostModel>();
         foreach (var resource in resources)
@@ -48,10 +50,7 @@ internal sealed class MeshCompiler(IOptions<MeshOptions> options, TimeProvider t
             }
 
             var reference = resource.Reference(mesh.Namespace);
-            var flattened = DelegateFlattener.Flatten(
-                virtualService.Http ?? [],
-                (delegateName, delegateNamespace) => delegates.GetValueOrDefault((delegateNamespace, delegateName)),
-                ns);
+            var flattened = DelegateFlattener.Flatten(virtualService.Http ?? [], FindDelegate, ns);
             var compiled = new List<RouteModel>();
             for (var i = 0; i < flattened.Count; i++)
             {
@@ -98,6 +97,9 @@ internal sealed class MeshCompiler(IOptions<MeshOptions> options, TimeProvider t
             }
         }
 
+        // Gateway and TCP routes reach clusters too: compile them before the catalog is read.
+        var gateways = new GatewayCompiler(routes, mesh, FindDelegate).Compile(resources);
+        var tcpServices = new TcpRouteCompiler(services, clusters, mesh).Compile(resources);
         return new MeshSnapshot
         {
             Version = Interlocked.Increment(ref _version),
@@ -106,6 +108,8 @@ internal sealed class MeshCompiler(IOptions<MeshOptions> options, TimeProvider t
             Hosts = new HostIndex(exact, wildcards),
             Services = services,
             Clusters = clusters.Clusters,
+            Gateways = gateways,
+            TcpServices = tcpServices,
             Namespace = mesh.Namespace,
         };
     }

@@ -3,6 +3,7 @@ using MeshLib.Configuration;
 using MeshLib.Configuration.VirtualService;
 using MeshLib.Discovery;
 using MeshLib.LoadBalancing;
+using MeshLib.Model.Gateways;
 using MeshLib.Retries;
 using MeshLib.Routing;
 
@@ -17,14 +18,15 @@ internal sealed class RouteCompiler(ServiceRegistry services, ClusterCatalog clu
     /// <param name="virtualService">The VirtualService as <c>Kind/namespace/name</c>.</param>
     /// <param name="resourceNamespace">The VirtualService's namespace, for short host names.</param>
     /// <param name="vsGateways">The VirtualService's top-level gateways.</param>
-    public RouteModel? Compile(HttpRouteConfig route, int index, string virtualService, string resourceNamespace, IReadOnlyList<string>? vsGateways)
+    /// <param name="gateway">The gateway (<c>ns/name</c>) the routes are for; null for this workload's sidecar (<c>mesh</c>).</param>
+    public RouteModel? Compile(HttpRouteConfig route, int index, string virtualService, string resourceNamespace, IReadOnlyList<string>? vsGateways, string? gateway = null)
     {
         var matches = new List<RouteMatch>();
         if (route.Match is { Count: > 0 } matchConfigs)
         {
             foreach (var match in matchConfigs)
             {
-                if (AppliesHere(match, vsGateways))
+                if (gateway is null ? AppliesHere(match, vsGateways) : AppliesToGateway(match, gateway, resourceNamespace))
                 {
                     matches.Add(MatchCompiler.Compile(match));
                 }
@@ -200,6 +202,12 @@ internal sealed class RouteCompiler(ServiceRegistry services, ClusterCatalog clu
 
         return RouteMatch.AppliesTo(match.SourceLabels, match.SourceNamespace, (IReadOnlyDictionary<string, string>)options.WorkloadLabels, options.Namespace);
     }
+
+    /// <summary>Istio's <c>sourceMatchHTTP</c> on a gateway: the match's own <c>gateways</c> decide; without them, the workload selectors.</summary>
+    private bool AppliesToGateway(HttpMatchRequestConfig match, string gateway, string resourceNamespace) =>
+        match.Gateways is { Count: > 0 } names
+            ? GatewayNames.Include(names, gateway, resourceNamespace)
+            : RouteMatch.AppliesTo(match.SourceLabels, match.SourceNamespace, (IReadOnlyDictionary<string, string>)options.WorkloadLabels, options.Namespace);
 
     private static HeaderOperations? Operations(HeaderOperationsConfig? config) =>
         config is null ? null : new HeaderOperations(config.Set, config.Add, config.Remove);

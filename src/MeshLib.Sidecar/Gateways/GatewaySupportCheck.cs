@@ -1,0 +1,158 @@
+using System.Globalization;
+using MeshLib.Configuration.Diagnostics;
+using MeshLib.Configuration.Gateway;
+using MeshLib.Configuration.Resources;
+using MeshLib.Configuration.Validation;
+using MeshLib.Management;
+using MeshLib.Model.Gateways;
+
+namespace MeshLib.Sidecar.Gateways;
+
+/// <summary>
+/// What MeshLib.Sidecar's gateway listeners can serve, checked with the configuration: HTTP servers (HTTP, HTTP2,
+/// GRPC, GRPC-WEB) and HTTPS servers that terminate TLS from certificate files. Anything else a Gateway asks for
+/// (passthrough, TCP, a per-server bind, a port the sidecar already uses, plain and TLS servers on one port,
+/// missing or unreadable certificates) is an error naming the file, line and field, so a start fails and a
+/// reload is refused instead of a server being silently left out.
+/// </summary>
+internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigCheck
+{
+    private const string NotSupported = "is not supported by MeshLib.Sidecar";
+
+    public void Check(IReadOnlyList<MeshResource> resources, string defaultNamespace, List<ConfigDiagnostic> diagnostics)
+    {
+        // Port → whether it terminates TLS, and the server that decided it; (port, TLS server name) → the server that has it.
+        var ports = new Dictionary<uint, (bool Tls, string Server)>();
+        var serverNames = new Dictionary<(uint Port, string Name), string>();
+        foreach (var resource in resources)
+        {
+            if (resource.Spec is not GatewayConfig { Servers: { } servers })
+            {
+                continue;
+            }
+
+            var context = new ValidationContext(resource, defaultNamespace, diagnostics);
+            for (var i = 0; i < servers.Count; i++)
+            {
+                if (servers[i] is { } server)
+                {
+                    CheckServer(context, server, ValidationContext.Index("spec.servers", i), ports, serverNames);
+                }
+            }
+        }
+    }
+
+    private void CheckServer(
+        ValidationContext context,
+        ServerConfig server,
+        string path,
+        Dictionary<uint, (bool Tls, string Server)> ports,
+        Dictionary<(uint Port, string Name), string> serverNames)
+    {
+        if (!string.IsNullOrEmpty(server.Bind))
+        {
+            context.Error(server, path, "bind", $"a per-server bind {NotSupported}: every gateway listener binds --gateway-bind ({options.GatewayBind})");
+        }
+
+        if (!string.IsNullOrEmpty(server.DefaultEndpoint))
+        {
+            context.Warning(server, path, "defaultEndpoint", "defaultEndpoint is not implemented for gateways and has no effect");
+        }
+
+        if (server.Port is not { Number: { } number and > 0 and <= 65535 } port)
+        {
+            return;
+        }
+
+        var portPath = ValidationContext.Join(path, "port");
+        var kind = GatewayServers.Kind(server);
+        if (kind == GatewayServerKind.NotHttp)
+        {
+            var protocol = port.Protocol?.ToUpperInvariant();
+            if (protocol == "HTTPS")
+            {
+                var mode = GatewayTlsResolver.ModeName(server.Tls?.Mode ?? ServerTlsMode.Passthrough);
+                context.Error(server.Tls ?? (Configuration.ConfigElement)server, ValidationContext.Join(path, "tls"), "mode",
+                    $"{mode} {NotSupported}, which terminates TLS: use SIMPLE, MUTUAL or OPTIONAL_MUTUAL with a certificate");
+            }
+            else if (protocol is "TCP" or "TLS" or "UDP" or "MONGO" or "REDIS" or "MYSQL")
+            {
+                context.Error(port, portPath, "protocol", $"protocol {protocol} {NotSupported} gateways, which serve HTTP, HTTP2, GRPC, GRPC-WEB and HTTPS");
+            }
+
+            return;
+        }
+
+        if (number == (uint)options.OutboundPort || number == (uint)options.AdminPort)
+        {
+            var which = number == (uint)options.OutboundPort ? "outbound" : "admin";
+            context.Error(port, portPath, "number", string.Create(CultureInfo.InvariantCulture, $"port {number} is the sidecar's {which} port: choose another gateway port or --{which}-port"));
+            return;
+        }
+
+        var tls = kind == GatewayServerKind.TerminatedHttps;
+        var here = $"{context.ResourceRef} {path}";
+        if (ports.TryGetValue(number, out var first) && first.Tls != tls)
+        {
+            context.Error(port, portPath, "number", string.Create(CultureInfo.InvariantCulture,
+                $"port {number} already serves {(first.Tls ? "HTTPS" : "plain HTTP")} for {first.Server}: one port cannot carry both plain HTTP and TLS servers"));
+            return;
+        }
+
+        ports.TryAdd(number, (tls, here));
+        if (!tls)
+        {
+            return;
+        }
+
+        CheckServerNames(context, server, path, number, here, serverNames);
+
+        var settings = GatewayTlsResolver.Resolve(context.Resource, server, path, options.GatewayCertificates, (owner, at, field, message, isError) =>
+        {
+            if (isError)
+            {
+                context.Error(owner, at, field, message);
+            }
+            else
+            {
+                context.Warning(owner, at, field, message);
+            }
+        });
+        if (settings is null)
+        {
+            return;
+        }
+
+        // The files exist; make sure they are certificates and keys that go together.
+        var tlsPath = ValidationContext.Join(path, "tls");
+        if (GatewayCertificates.Problem(settings.CertificatePath, settings.KeyPath) is { } problem)
+        {
+            context.Error(server.Tls, tlsPath, CertificateField(server.Tls!), problem);
+        }
+
+        if (settings.ClientAuthorityPath is { } authority && GatewayCertificates.AuthorityProblem(authority) is { } authorityProblem)
+        {
+            context.Error(server.Tls, tlsPath, string.IsNullOrEmpty(server.Tls!.CaCertificates) ? CertificateField(server.Tls) : "caCertificates", authorityProblem);
+        }
+    }
+
+    // The client's SNI picks one server per port: a name a previous server already has never reaches this one.
+    private static void CheckServerNames(ValidationContext context, ServerConfig server, string path, uint port, string here, Dictionary<(uint Port, string Name), string> serverNames)
+    {
+        var names = (server.Hosts ?? []).Select(GatewayHosts.Name).ToList();
+        foreach (var name in names.Contains("*") ? ["*"] : names.Distinct(StringComparer.Ordinal))
+        {
+            if (!serverNames.TryAdd((port, name), here))
+            {
+                context.Warning(server, path, "hosts", string.Create(CultureInfo.InvariantCulture,
+                    $"TLS server name {name} on port {port} already belongs to {serverNames[(port, name)]}: its connections go there, not to this server"));
+            }
+        }
+    }
+
+    private static string CertificateField(ServerTlsSettingsConfig tls) =>
+        !string.IsNullOrEmpty(tls.CredentialName) ? "credentialName"
+        : tls.CredentialNames is { Count: > 0 } ? "credentialNames"
+        : tls.TlsCertificates is { Count: > 0 } ? "tlsCertificates"
+        : "serverCertificate";
+}
