@@ -27,12 +27,13 @@ public sealed class MeshSidecarProcess : ISidecar, IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly HttpClient _admin;
+    private readonly IReadOnlyList<string> _arguments;
     private (long Version, IReadOnlyList<MeshResource> Resources)? _parsed;
 
-    private MeshSidecarProcess(string name, string meshDirectory, Process process, int outboundPort, int adminPort)
+    private MeshSidecarProcess(string name, Process process, IReadOnlyList<string> arguments, int outboundPort, int adminPort)
     {
         Name = name;
-        MeshDirectory = meshDirectory;
+        _arguments = arguments;
         _process = process;
         OutboundPort = outboundPort;
         AdminPort = adminPort;
@@ -53,9 +54,6 @@ public sealed class MeshSidecarProcess : ISidecar, IAsyncDisposable
     /// <inheritdoc/>
     public string Name { get; }
 
-    /// <summary>The watched configuration directory (<c>--config</c>).</summary>
-    public string MeshDirectory { get; }
-
     /// <summary>The outbound listener's port (the workload's HTTP proxy).</summary>
     public int OutboundPort { get; }
 
@@ -66,8 +64,7 @@ public sealed class MeshSidecarProcess : ISidecar, IAsyncDisposable
     public Uri ProxyAddress => new($"http://127.0.0.1:{OutboundPort}");
 
     /// <summary>The command line it runs with, as a user would type it.</summary>
-    public string CommandLine => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet MeshLib.Sidecar.dll --config {MeshDirectory} --outbound-port {OutboundPort} --admin-port {AdminPort}");
+    public string CommandLine => $"dotnet MeshLib.Sidecar.dll {string.Join(' ', _arguments)}";
 
     /// <summary>What the sidecar printed (its log).</summary>
     public string Output
@@ -82,11 +79,12 @@ public sealed class MeshSidecarProcess : ISidecar, IAsyncDisposable
     }
 
     /// <summary>Starts a sidecar watching <paramref name="meshDirectory"/> and waits until its configuration is loaded.</summary>
-    /// <param name="name">The workload it serves.</param>
+    /// <param name="name">The workload it serves (<c>--workload</c>).</param>
     /// <param name="meshDirectory">The configuration directory.</param>
+    /// <param name="labels">The workload's labels (<c>--label app=reviews</c>), which <c>sourceLabels</c> matches see.</param>
     /// <returns>The ready sidecar.</returns>
     /// <exception cref="InvalidOperationException">The sidecar is not built, or it did not start.</exception>
-    public static async Task<MeshSidecarProcess> StartAsync(string name, string meshDirectory)
+    public static async Task<MeshSidecarProcess> StartAsync(string name, string meshDirectory, IReadOnlyDictionary<string, string>? labels = null)
     {
         var dll = DllPath ?? throw new InvalidOperationException(
             "the MeshLib sidecar is not built next to this sample (build samples/Bookinfo, which builds src/MeshLib.Sidecar)");
@@ -101,7 +99,7 @@ public sealed class MeshSidecarProcess : ISidecar, IAsyncDisposable
                 adminPort = FreePort();
             }
 
-            var sidecar = Start(name, meshDirectory, dll, outboundPort, adminPort);
+            var sidecar = Start(name, meshDirectory, labels ?? new Dictionary<string, string>(), dll, outboundPort, adminPort);
             if (await sidecar.WaitReadyAsync())
             {
                 return sidecar;
@@ -183,7 +181,8 @@ public sealed class MeshSidecarProcess : ISidecar, IAsyncDisposable
             : loaded.Resources;
     }
 
-    private static MeshSidecarProcess Start(string name, string meshDirectory, string dll, int outboundPort, int adminPort)
+    private static MeshSidecarProcess Start(
+        string name, string meshDirectory, IReadOnlyDictionary<string, string> labels, string dll, int outboundPort, int adminPort)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var info = new ProcessStartInfo(dotnet)
@@ -192,12 +191,16 @@ public sealed class MeshSidecarProcess : ISidecar, IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            dll, "--config", meshDirectory,
+        string[] arguments =
+        [
+            "--config", meshDirectory,
             "--outbound-port", outboundPort.ToString(CultureInfo.InvariantCulture),
             "--admin-port", adminPort.ToString(CultureInfo.InvariantCulture),
-        })
+            "--workload", name,
+            .. labels.SelectMany(l => new[] { "--label", $"{l.Key}={l.Value}" }),
+        ];
+        info.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
@@ -208,7 +211,7 @@ public sealed class MeshSidecarProcess : ISidecar, IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info };
-        var sidecar = new MeshSidecarProcess(name, meshDirectory, process, outboundPort, adminPort);
+        var sidecar = new MeshSidecarProcess(name, process, arguments, outboundPort, adminPort);
         process.OutputDataReceived += (_, e) => sidecar.Append(e.Data);
         process.ErrorDataReceived += (_, e) => sidecar.Append(e.Data);
         process.Start();

@@ -103,7 +103,10 @@ public sealed class BookinfoEnvironment : IAsyncDisposable
             // pays its own start-up) on the still empty directory; the registry comes once the apps have ports.
             if (options.Sidecar)
             {
-                var starting = Callers.Append(RunnerName).Select(name => MeshSidecarProcess.StartAsync(name, meshDirectory)).ToList();
+                var starting = Callers
+                    .Select(pod => MeshSidecarProcess.StartAsync(pod, meshDirectory, LabelsOf(pod)))
+                    .Append(MeshSidecarProcess.StartAsync(RunnerName, meshDirectory))
+                    .ToList();
                 try
                 {
                     await Task.WhenAll(starting);
@@ -169,6 +172,13 @@ public sealed class BookinfoEnvironment : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A pod's labels, as its in-process mesh has them (<c>reviews-v2</c>: app reviews, version v2).</summary>
+    private static Dictionary<string, string> LabelsOf(string pod) => new()
+    {
+        ["app"] = pod[..pod.LastIndexOf('-')],
+        ["version"] = pod[(pod.LastIndexOf('-') + 1)..],
+    };
 
     /// <summary>
     /// The "pods ready" wait: a few requests through every app, and through every mesh — each sidecar process, or a

@@ -37,7 +37,8 @@ public static class PythonProductPage
         await new Walkthrough(environment, options, output).PrepareJasonV2Async();
 
         var shared = environment.ProductPage.Sidecar as MeshSidecarProcess;
-        await using var owned = shared is null ? await MeshSidecarProcess.StartAsync("productpage.py", environment.Kubectl.Directory) : null;
+        var labels = new Dictionary<string, string> { ["app"] = "productpage", ["version"] = "v1" };
+        await using var owned = shared is null ? await MeshSidecarProcess.StartAsync("productpage.py", environment.Kubectl.Directory, labels) : null;
         var sidecar = shared ?? owned!;
         Process? python = null;
         try
