@@ -34,9 +34,10 @@ public sealed record LoadResult(int Calls, TimeSpan Elapsed, IReadOnlyList<doubl
 
 /// <summary>
 /// A small fortio: <c>fortio curl URL</c> and <c>fortio load -c C -qps 0 -n N URL</c> with the same summary lines
-/// (calls, qps, average, percentiles p50/p75/p90/p99/p99.9, <c>Code 200 : 15 (75.0 %)</c>). Requests go through an
-/// <c>HttpClient</c> with <c>.AddMesh()</c>, as fortio's requests go through its pod's sidecar. Percentiles are
-/// computed from the exact samples (fortio interpolates inside histogram buckets).
+/// (calls, qps, average, percentiles p50/p75/p90/p99/p99.9, <c>Code 200 : 15 (75.0 %)</c>). Requests go through the
+/// runner's sidecar — an <c>HttpClient</c> with <c>.AddMesh()</c>, or with <c>--sidecar</c> a sidecar process as proxy —
+/// as fortio's requests go through its pod's sidecar. Percentiles are computed from the exact samples (fortio
+/// interpolates inside histogram buckets).
 /// </summary>
 public sealed class Fortio(HttpClient client, TextWriter output)
 {
