@@ -113,11 +113,38 @@ public sealed class SidecarProcess : IAsyncDisposable
         return info;
     }
 
+    private const int FirstPort = 20000;
+    private const int EphemeralStart = 32768;
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A port free on 127.0.0.1 for a sidecar to bind later. Taken below Linux's ephemeral range (32768 and up), so
+    /// that no client connection of a parallel test can take it in between, and never handed out twice in this run.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(FirstPort, EphemeralStart);
+            lock (HandedOut)
+            {
+                if (!HandedOut.Add(port))
+                {
+                    continue;
+                }
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use by something else on this machine: try another.
+            }
+        }
     }
 
     public async Task<HttpResponseMessage> AdminGetAsync(string path) => await _admin.GetAsync(path);
