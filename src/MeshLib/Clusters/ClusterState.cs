@@ -91,7 +91,7 @@ internal sealed class ClusterState : IDisposable
 
         var context = new LbContext(candidates, _random, hash);
         var picked = _balancer.Pick(in context);
-        if (tried is null || tried.TriedEndpoints.Count == 0)
+        if (tried is null || tried.TriedCount == 0)
         {
             return picked;
         }
