@@ -163,11 +163,33 @@ internal sealed class RequestAttemptState
         Timeouts = timeouts;
     }
 
-    /// <summary>Notes when the route timeout starts (after any fault delay), for the expected-timeout header.</summary>
+    /// <summary>
+    /// The first attempt's outcome, when it ran before the Polly pipeline: the pipeline's first execution returns it
+    /// instead of sending again (see <see cref="RoutePipeline"/>).
+    /// </summary>
+    internal Polly.Outcome<HttpResponseMessage>? Replay { get; set; }
+
+    /// <summary>Notes when the route timeout starts (after any fault delay), for the expected-timeout header; only the first call counts.</summary>
     internal void StartGlobalTimer()
     {
+        if (_globalStarted)
+        {
+            return;
+        }
+
         _globalStart = _timeProvider.GetTimestamp();
         _globalStarted = true;
+    }
+
+    /// <summary>What is left of the route timeout since <see cref="StartGlobalTimer"/>; infinite when there is none.</summary>
+    internal TimeSpan GlobalTimeLeft()
+    {
+        if (Timeouts.Global is not { } global)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        return _globalStarted ? global - _timeProvider.GetElapsedTime(_globalStart) : global;
     }
 
     // Every field back to its initial value, for Return.
@@ -190,6 +212,7 @@ internal sealed class RequestAttemptState
         TryEnterRetry = null;
         ExitRetry = null;
         IsLocalReply = false;
+        Replay = null;
     }
 
     /// <summary>Takes a retry slot from the cluster, if a limit is set.</summary>
