@@ -146,7 +146,8 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
                 await MirrorAsync(request, view.Port, route, pathAndQuery, cancellationToken);
             }
 
-            if (pipeline.CanRetry)
+            // A request without a body has nothing to buffer.
+            if (pipeline.CanRetry && request.Content is not null)
             {
                 await RequestBodyBuffer.PrepareForRetriesAsync(request, MaxRetryBodyBytes, attempt, cancellationToken);
             }

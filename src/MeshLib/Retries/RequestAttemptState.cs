@@ -147,12 +147,14 @@ internal sealed class RequestAttemptState
 
     /// <summary>
     /// The value for <c>x-envoy-expected-rq-timeout-ms</c> on the current attempt: the per-try timeout, else the
-    /// route timeout, capped by the route time left; null when no timeout is in force (send no header).
+    /// route timeout, capped (on retries) by the route time left; null when no timeout is in force (send no header).
     /// </summary>
     /// <returns>Milliseconds, or null.</returns>
     public long? ExpectedTimeoutMilliseconds()
     {
-        var elapsed = _globalStarted ? _timeProvider.GetElapsedTime(_globalStart) : TimeSpan.Zero;
+        // Envoy sets the header for the first attempt when the request is routed (elapsed 0), before any wait for a
+        // connection; retries are capped by the route time left then. So only a retry reads the clock.
+        var elapsed = _globalStarted && AttemptCount > 1 ? _timeProvider.GetElapsedTime(_globalStart) : TimeSpan.Zero;
         return ExpectedRequestTimeout.Milliseconds(Timeouts, elapsed);
     }
 

@@ -10,6 +10,7 @@ namespace MeshLib.Routing;
 internal readonly struct RequestView
 {
     private readonly HttpRequestMessage? _request;
+    private readonly bool _hasHeaders;
     private readonly string? _authority;
     private readonly string _host;
     private readonly int _pathLength;
@@ -25,7 +26,10 @@ internal readonly struct RequestView
 
         var uri = request.RequestUri;
         string? host = null;
-        if (request.Headers.NonValidated.TryGetValues("Host", out var hostValues))
+
+        // Route tables test many header names; a request that carries none answers them all without a lookup.
+        _hasHeaders = request.Headers.NonValidated.Count > 0 || request.Content is not null;
+        if (_hasHeaders && request.Headers.NonValidated.TryGetValues("Host", out var hostValues))
         {
             foreach (var value in hostValues)
             {
@@ -138,12 +142,12 @@ internal readonly struct RequestView
 
         // Envoy keeps an HTTP/1 Host header only as :authority, so a matcher named "host" never finds it
         // (istio/istio#23083); authority matches go through :authority.
-        if (_request is null || name.Equals("host", StringComparison.OrdinalIgnoreCase))
+        if (!_hasHeaders || name.Equals("host", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        if (_request.Headers.NonValidated.TryGetValues(name, out var values))
+        if (_request!.Headers.NonValidated.TryGetValues(name, out var values))
         {
             value = Join(values);
             return true;

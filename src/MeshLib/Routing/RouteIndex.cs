@@ -2,8 +2,9 @@ namespace MeshLib.Routing;
 
 /// <summary>
 /// An index over a route table that keeps first-match-wins exact: every match block (in table order, a route's
-/// blocks in their order) is filed under one condition it cannot match without — an exact path, a path prefix (also
-/// a regex's literal start), or an exact header value — or, having none, under "always". A request gathers the
+/// blocks in their order) is filed under one condition it cannot match without — an exact header value, the presence
+/// of a header it matches, an exact path, or a path prefix (also a regex's literal start) — or, having none, under
+/// "always". A request gathers the
 /// blocks whose key it satisfies, already sorted by table position, merges those lists by position and tests only
 /// those blocks, in that order. A block left out fails its key, so it could not have matched: the first block that
 /// matches is the one a linear scan finds. Built once per snapshot; lookups allocate nothing.
@@ -32,11 +33,14 @@ internal sealed class RouteIndex
         _always = always;
     }
 
+    // In order of preference when two keys are shared by as many blocks: most requests carry none of the headers a
+    // route table tests, so header keys leave the fewest candidates.
     private enum KeyKind
     {
+        HeaderValue,
+        HeaderPresent,
         ExactPath,
         PathPrefix,
-        Header,
     }
 
     /// <summary>Indexes <paramref name="routes"/>, or returns null when no block has a key (a scan is then as good).</summary>
@@ -77,7 +81,7 @@ internal sealed class RouteIndex
 
         var paths = new TrieBuilder();
         var foldedPaths = new TrieBuilder();
-        var headers = new Dictionary<string, Dictionary<string, List<int>>>(StringComparer.Ordinal);
+        var headers = new Dictionary<string, HeaderBuilder>(StringComparer.Ordinal);
         var always = new List<int>();
         for (var i = 0; i < blocks.Count; i++)
         {
@@ -90,7 +94,7 @@ internal sealed class RouteIndex
             var best = keys[i][0];
             foreach (var key in keys[i])
             {
-                if (shared[key] < shared[best])
+                if (shared[key] < shared[best] || (shared[key] == shared[best] && key.Kind < best.Kind))
                 {
                     best = key;
                 }
@@ -98,15 +102,21 @@ internal sealed class RouteIndex
 
             switch (best.Kind)
             {
-                case KeyKind.Header:
-                    if (!headers.TryGetValue(best.Name, out var values))
+                case KeyKind.HeaderValue or KeyKind.HeaderPresent:
+                    if (!headers.TryGetValue(best.Name, out var header))
                     {
-                        headers[best.Name] = values = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                        headers[best.Name] = header = new HeaderBuilder();
                     }
 
-                    if (!values.TryGetValue(best.Value, out var list))
+                    if (best.Kind == KeyKind.HeaderPresent)
                     {
-                        values[best.Value] = list = [];
+                        header.Present.Add(i);
+                        break;
+                    }
+
+                    if (!header.Values.TryGetValue(best.Value, out var list))
+                    {
+                        header.Values[best.Value] = list = [];
                     }
 
                     list.Add(i);
@@ -126,15 +136,15 @@ internal sealed class RouteIndex
         var pool = new List<int>();
         var headerIndexes = new HeaderIndex[headers.Count];
         var h = 0;
-        foreach (var (name, values) in headers)
+        foreach (var (name, header) in headers)
         {
             var ranges = new Dictionary<string, ListRange>(StringComparer.Ordinal);
-            foreach (var (value, list) in values)
+            foreach (var (value, list) in header.Values)
             {
                 ranges[value] = Append(pool, list);
             }
 
-            headerIndexes[h++] = new HeaderIndex(name, ranges);
+            headerIndexes[h++] = new HeaderIndex(name, Append(pool, header.Present), ranges);
         }
 
         var alwaysRange = Append(pool, always);
@@ -167,7 +177,13 @@ internal sealed class RouteIndex
 
         foreach (var header in _headers)
         {
-            if (request.TryGetHeader(header.Name, out var value) && header.Values.TryGetValue(value, out var range))
+            if (!request.TryGetHeader(header.Name, out var value))
+            {
+                continue;
+            }
+
+            complete &= Add(ranges, ref count, header.Present);
+            if (header.HasValues && header.Values.TryGetValue(value, out var range))
             {
                 complete &= Add(ranges, ref count, range);
             }
@@ -196,9 +212,20 @@ internal sealed class RouteIndex
 
         foreach (var header in block.Headers)
         {
-            if (!header.Invert && header.Matcher is { Kind: StringMatchKind.Exact, IgnoreCase: false } exact)
+            // A withoutHeaders entry can pass without the header; a headers entry never does.
+            if (header.Invert)
             {
-                keys.Add(new Key(KeyKind.Header, header.Name, exact.Value, IgnoreCase: false));
+                continue;
+            }
+
+            if (header.Matcher is { Kind: StringMatchKind.Exact, IgnoreCase: false } exact)
+            {
+                keys.Add(new Key(KeyKind.HeaderValue, header.Name, exact.Value, IgnoreCase: false));
+            }
+            else if (!header.Name.StartsWith(':'))
+            {
+                // Pseudo-headers are always there: only real headers narrow by presence.
+                keys.Add(new Key(KeyKind.HeaderPresent, header.Name, string.Empty, IgnoreCase: false));
             }
         }
 
@@ -346,12 +373,23 @@ internal sealed class RouteIndex
     /// <summary>A list of block positions (ascending) within the shared pool.</summary>
     private readonly record struct ListRange(int Start, int End);
 
-    /// <summary>The blocks keyed by one header's exact values.</summary>
-    private sealed class HeaderIndex(string name, Dictionary<string, ListRange> values)
+    /// <summary>The blocks keyed by one header: by its presence, and by its exact values.</summary>
+    private sealed class HeaderIndex(string name, ListRange present, Dictionary<string, ListRange> values)
     {
         public string Name { get; } = name;
 
+        public ListRange Present { get; } = present;
+
+        public bool HasValues { get; } = values.Count > 0;
+
         public Dictionary<string, ListRange>.AlternateLookup<ReadOnlySpan<char>> Values { get; } = values.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private sealed class HeaderBuilder
+    {
+        public List<int> Present { get; } = [];
+
+        public Dictionary<string, List<int>> Values { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>A node of a radix tree over path literals: the edge leading into it, its children, its lists.</summary>
