@@ -32,11 +32,14 @@ internal sealed class ClusterState : IDisposable
     {
         Model = model;
         _random = random;
+        Tls = model.Tls is { } tls ? new UpstreamTlsClient(tls) : null;
+        Scheme = Tls?.AttemptScheme ?? "http://";
+        var uriScheme = Scheme.TrimEnd(':', '/');
         var endpoints = new LbEndpoint[model.Endpoints.Count];
         for (var i = 0; i < endpoints.Length; i++)
         {
             var endpoint = model.Endpoints[i];
-            endpoints[i] = new LbEndpoint(endpoint.Address, endpoint.Port, Math.Max(1u, endpoint.Weight), endpoint.Locality, endpoint.Labels);
+            endpoints[i] = new LbEndpoint(endpoint.Address, endpoint.Port, Math.Max(1u, endpoint.Weight), endpoint.Locality, endpoint.Labels, uriScheme);
         }
 
         // Istio removes the endpoints of localities that distribute gives no weight from the cluster altogether, so
@@ -64,8 +67,6 @@ internal sealed class ClusterState : IDisposable
         _balancer = LoadBalancerFactory.Create(model.Policy.LoadBalancer, _all, random);
         _priorities = LocalityPriorities(model, outlierPolicy, clientLocality, _all);
         _candidates = Select(null, [.. Enumerable.Range(0, _all.Length)]);
-        Tls = model.Tls is { } tls ? new UpstreamTlsClient(tls) : null;
-        Scheme = Tls?.AttemptScheme ?? "http://";
         Transport = new HttpMessageInvoker(transports.Create(model.Name, Pool, Tls), disposeHandler: true);
         TryEnterRetry = Limiter.TryEnterRetry;
         ExitRetry = Limiter.ExitRetry;
@@ -109,7 +110,7 @@ internal sealed class ClusterState : IDisposable
     {
         var candidates = CurrentCandidates();
         var picked = PickFrom(candidates, hash);
-        if (tried is null || tried.TriedEndpoints.Count == 0)
+        if (tried is null || tried.TriedCount == 0)
         {
             return picked;
         }

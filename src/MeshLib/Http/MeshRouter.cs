@@ -25,6 +25,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
     public const int MaxRetryBodyBytes = 1024 * 1024;
 
     private const string AttemptCountHeader = "x-envoy-attempt-count";
+    private const string HostHeader = "Host";
 
     /// <summary>Routes <paramref name="request"/>; a host the mesh does not know goes to <paramref name="passthrough"/> (ALLOW_ANY).</summary>
     public Task<HttpResponseMessage> SendAsync(
@@ -124,7 +125,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         return response;
     }
 
-    private async Task<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, RequestView view, int port, RouteModel route, RouteMatch matched, MeshRequestTelemetry? telemetry, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, RequestView view, int port, RouteModel route, RouteMatch matched, MeshRequestTelemetry? telemetry, CancellationToken cancellationToken)
     {
         var destination = route.PickDestination(runtime.Random);
         var cluster = destination.ResolveCluster(port);
@@ -136,16 +137,26 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
 
         // Rewrite and request header operations happen once, before the first attempt (Envoy's router).
         var pathAndQuery = route.Rewrite is { RewritesPath: true } rewrite ? rewrite.Rewrite(in view, matched) : view.PathAndQuery;
-        var originalAuthority = view.Authority;
-        var attempt = new RequestAttemptState
-        {
-            IsGrpc = IsGrpc(request),
-            TimeoutOverrides = TimeoutHeaders.ReadAndStrip(request.Headers),
-        };
+        var headers = request.Headers;
+
+        // A request without headers has no x-envoy-* header to read or strip (the common case: skip the lookups).
+        var hasHeaders = headers.NonValidated.Count > 0;
+        var attempt = RequestAttemptState.Rent();
+        attempt.IsGrpc = IsGrpc(request);
+        attempt.TimeoutOverrides = TimeoutHeaders.ReadAndStrip(headers);
         telemetry?.Forwarding(cluster, attempt);
-        request.Headers.Remove(AttemptCountHeader);
-        HeaderOperationsApplier.ApplyRequest(request, destination.Headers);
-        request.Headers.Host ??= originalAuthority;
+        if (hasHeaders)
+        {
+            headers.Remove(AttemptCountHeader);
+        }
+
+        var plan = destination.Headers;
+        HeaderOperationsApplier.ApplyRequest(request, plan);
+        if (!(hasHeaders || plan.WritesRequest) || !headers.NonValidated.Contains(HostHeader))
+        {
+            // The URI is about to name the endpoint: the upstream must still see the service as Host.
+            headers.TryAddWithoutValidation(HostHeader, view.Authority);
+        }
 
         var state = runtime.Clusters.Enter(cluster);
         try
@@ -158,19 +169,24 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
                 await MirrorAsync(request, port, route, pathAndQuery, cancellationToken);
             }
 
-            if (pipeline.CanRetry)
+            // A request without a body has nothing to buffer.
+            if (pipeline.CanRetry && request.Content is not null)
             {
                 await RequestBodyBuffer.PrepareForRetriesAsync(request, MaxRetryBodyBytes, attempt, cancellationToken);
             }
 
             var consistentHash = cluster.Policy.LoadBalancer?.ConsistentHash;
-            var source = SourceAddress(request);
+
+            // Reading request.Options creates its dictionary: only hash policies that use the source address read it.
+            var source = consistentHash is { UseSourceIp: true } or { HttpCookie: not null } ? SourceAddress(request) : null;
             var hash = LoadBalancerFactory.HashOf(consistentHash, request, source);
             var generated = hash is null ? LoadBalancerFactory.GenerateCookie(consistentHash, source) : null;
             hash ??= generated?.Hash;
-            var forward = new ForwardState(request, state, pathAndQuery, hash, telemetry, cancellationToken);
+
+            // Header operations may have written the attempt headers: then the first attempt replaces them too.
+            var forward = new ForwardState(request, state, pathAndQuery, hash, plan.WritesRequest, telemetry, cancellationToken);
             var response = await pipeline.ExecuteAsync(attempt, forward, static (a, s, token) => AttemptAsync(a, s, token), cancellationToken);
-            HeaderOperationsApplier.ApplyResponse(response, destination.Headers);
+            HeaderOperationsApplier.ApplyResponse(response, plan);
             if (generated is { } cookie)
             {
                 response.Headers.TryAddWithoutValidation("set-cookie", cookie.SetCookie);
@@ -182,6 +198,12 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         finally
         {
             state.Exit();
+
+            // A telemetry recorder reads the attempt state when the request ends, after this method.
+            if (telemetry is null)
+            {
+                RequestAttemptState.Return(attempt);
+            }
         }
     }
 
@@ -216,7 +238,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             if (endpoint is not null)
             {
                 attempt.AddTriedEndpoint(endpoint.HashKey);
-                request.RequestUri = new Uri(string.Concat(state.Scheme, endpoint.HashKey, forward.PathAndQuery));
+                request.RequestUri = endpoint.AttemptUri(forward.PathAndQuery);
             }
             else if (state.Tls is not null && request.RequestUri is { } original)
             {
@@ -224,12 +246,17 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
                 request.RequestUri = new Uri(string.Concat(state.Scheme, original.Host, ":", original.Port.ToString(CultureInfo.InvariantCulture), forward.PathAndQuery));
             }
 
-            request.Headers.Remove(AttemptCountHeader);
-            request.Headers.TryAddWithoutValidation(AttemptCountHeader, attempt.AttemptCount.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Remove(TimeoutHeaders.ExpectedRequestTimeoutMs);
+            var headers = request.Headers;
+            if (attempt.IsRetry || forward.HeadersWritten)
+            {
+                headers.Remove(AttemptCountHeader);
+                headers.Remove(TimeoutHeaders.ExpectedRequestTimeoutMs);
+            }
+
+            headers.TryAddWithoutValidation(AttemptCountHeader, attempt.AttemptCount.ToString(CultureInfo.InvariantCulture));
             if (attempt.ExpectedTimeoutMilliseconds() is { } expected)
             {
-                request.Headers.TryAddWithoutValidation(TimeoutHeaders.ExpectedRequestTimeoutMs, expected.ToString(CultureInfo.InvariantCulture));
+                headers.TryAddWithoutValidation(TimeoutHeaders.ExpectedRequestTimeoutMs, ExpectedRequestTimeout.Text(expected));
             }
 
             if (admission.Connecting is { } connecting)
@@ -245,8 +272,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
                 state.Report(endpoint, Outcome(response, attempt.IsGrpc));
             }
 
-            response.Content = new ReleasingContent(response.Content, lease);
-            return response;
+            return ReleasingContent.Attach(response, lease);
         }
         catch (Exception exception)
         {
@@ -289,7 +315,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
 
             if (endpoint is not null)
             {
-                request.RequestUri = new Uri(string.Concat(state.Scheme, endpoint.HashKey, copy.PathAndQuery));
+                request.RequestUri = endpoint.AttemptUri(copy.PathAndQuery);
             }
 
             using var response = await state.Transport.SendAsync(request, CancellationToken.None);
@@ -377,12 +403,13 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         return response;
     }
 
-    /// <summary>What each attempt needs, passed through the pipeline without a closure.</summary>
-    private sealed record ForwardState(
+    /// <summary>What each attempt needs, passed through the pipeline by value (no closure, no allocation).</summary>
+    private readonly record struct ForwardState(
         HttpRequestMessage Request,
         ClusterState State,
         string PathAndQuery,
         ulong? Hash,
+        bool HeadersWritten,
         MeshRequestTelemetry? Telemetry,
         CancellationToken CallerToken);
 }

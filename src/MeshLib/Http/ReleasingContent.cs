@@ -10,14 +10,47 @@ internal sealed class ReleasingContent : HttpContent
 {
     private readonly HttpContent _inner;
     private readonly AttemptLease _lease;
+    private int _released;
 
-    public ReleasingContent(HttpContent inner, AttemptLease lease)
+    private ReleasingContent(HttpContent inner, AttemptLease lease)
     {
         _inner = inner;
         _lease = lease;
         foreach (var header in inner.Headers.NonValidated)
         {
             Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="lease"/> to <paramref name="response"/>: a body still to come is wrapped so that the lease
+    /// ends with it; a response whose body is already complete (<c>Content-Length: 0</c>, which is also what a
+    /// response without content reports) ends the attempt now, as Envoy's stream ends with the headers.
+    /// </summary>
+    /// <param name="response">The upstream response.</param>
+    /// <param name="lease">The attempt's lease; released here or by the body.</param>
+    /// <returns><paramref name="response"/>.</returns>
+    public static HttpResponseMessage Attach(HttpResponseMessage response, AttemptLease lease)
+    {
+        var content = response.Content;
+
+        // 101 Switching Protocols hands over the connection: it stays held until the caller is done with it.
+        if (response.StatusCode != HttpStatusCode.SwitchingProtocols && content.Headers.ContentLength == 0)
+        {
+            lease.Release();
+            return response;
+        }
+
+        response.Content = new ReleasingContent(content, lease);
+        return response;
+    }
+
+    /// <summary>Releases the lease; only the first call counts.</summary>
+    public void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            _lease.Release();
         }
     }
 
@@ -29,7 +62,7 @@ internal sealed class ReleasingContent : HttpContent
         }
         finally
         {
-            _lease.Release();
+            Release();
         }
     }
 
@@ -45,15 +78,15 @@ internal sealed class ReleasingContent : HttpContent
         }
         finally
         {
-            _lease.Release();
+            Release();
         }
     }
 
     protected override Stream CreateContentReadStream(CancellationToken cancellationToken) =>
-        new ReleasingStream(_inner.ReadAsStream(cancellationToken), _lease);
+        new ReleasingStream(_inner.ReadAsStream(cancellationToken), this);
 
     protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
-        new ReleasingStream(await _inner.ReadAsStreamAsync(cancellationToken), _lease);
+        new ReleasingStream(await _inner.ReadAsStreamAsync(cancellationToken), this);
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
@@ -68,7 +101,7 @@ internal sealed class ReleasingContent : HttpContent
         if (disposing)
         {
             _inner.Dispose();
-            _lease.Release();
+            Release();
         }
 
         base.Dispose(disposing);

@@ -4,7 +4,7 @@ namespace MeshLib.Http;
 /// A response body stream that releases the attempt's lease at end of stream or on dispose. Writes go to the inner
 /// stream, which is writable only for an upgraded connection (101 Switching Protocols, such as a WebSocket).
 /// </summary>
-internal sealed class ReleasingStream(Stream inner, AttemptLease lease) : Stream
+internal sealed class ReleasingStream(Stream inner, ReleasingContent lease) : Stream
 {
     public override bool CanRead => true;
 

@@ -13,6 +13,7 @@ internal sealed class LbEndpoint
     private static readonly IReadOnlyDictionary<string, string> NoLabels = FrozenDictionary<string, string>.Empty;
 
     private int _activeRequests;
+    private Uri? _lastAttemptUri;
 
     /// <summary>Creates an endpoint.</summary>
     /// <param name="address">IP address or host name.</param>
@@ -20,7 +21,8 @@ internal sealed class LbEndpoint
     /// <param name="weight">Load-balancing weight; Envoy requires at least 1 (Istio writes 1 when none is set).</param>
     /// <param name="locality">Locality as <c>region/zone/subzone</c>, or null when unknown.</param>
     /// <param name="labels">Endpoint labels (subset selection, failoverPriority); null for none.</param>
-    public LbEndpoint(string address, int port, uint weight = 1, string? locality = null, IReadOnlyDictionary<string, string>? labels = null)
+    /// <param name="uriScheme">The scheme of the URIs attempts to this endpoint are sent to (<c>https</c> when the cluster originates TLS).</param>
+    public LbEndpoint(string address, int port, uint weight = 1, string? locality = null, IReadOnlyDictionary<string, string>? labels = null, string uriScheme = "http")
     {
         ArgumentException.ThrowIfNullOrEmpty(address);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
@@ -32,6 +34,7 @@ internal sealed class LbEndpoint
         Locality = locality;
         Labels = labels ?? NoLabels;
         HashKey = FormatHashKey(address, port);
+        UriPrefix = string.Concat(uriScheme, Uri.SchemeDelimiter, HashKey);
     }
 
     /// <summary>IP address or host name.</summary>
@@ -55,6 +58,9 @@ internal sealed class LbEndpoint
     /// </summary>
     public string HashKey { get; }
 
+    /// <summary>The scheme and address attempts are sent to, such as <c>http://10.0.0.1:8080</c>.</summary>
+    public string UriPrefix { get; }
+
     /// <summary>Requests currently in flight to this endpoint (Envoy's <c>rq_active</c>), read by least-request.</summary>
     public int ActiveRequests => Volatile.Read(ref _activeRequests);
 
@@ -65,6 +71,29 @@ internal sealed class LbEndpoint
     /// <summary>Marks a request to this endpoint as finished.</summary>
     /// <returns>The new count.</returns>
     public int DecrementActiveRequests() => Interlocked.Decrement(ref _activeRequests);
+
+    /// <summary>
+    /// The URI of an attempt to this endpoint: <see cref="UriPrefix"/> followed by <paramref name="pathAndQuery"/>.
+    /// A client mostly calls the same few paths of a service, so the last URI built is reused while the path repeats;
+    /// a <see cref="Uri"/> is immutable, so requests can share it.
+    /// </summary>
+    /// <param name="pathAndQuery">The request's (possibly rewritten) path and query.</param>
+    /// <returns>The absolute URI.</returns>
+    public Uri AttemptUri(string pathAndQuery)
+    {
+        var last = Volatile.Read(ref _lastAttemptUri);
+        var text = last?.OriginalString;
+        if (text is not null
+            && text.Length == UriPrefix.Length + pathAndQuery.Length
+            && text.AsSpan(UriPrefix.Length).SequenceEqual(pathAndQuery))
+        {
+            return last!;
+        }
+
+        var uri = new Uri(string.Concat(UriPrefix, pathAndQuery));
+        Volatile.Write(ref _lastAttemptUri, uri);
+        return uri;
+    }
 
     /// <inheritdoc />
     public override string ToString() => HashKey;

@@ -4,13 +4,21 @@ using MeshLib.Timeouts;
 namespace MeshLib.Retries;
 
 /// <summary>
-/// Mutable state of one request while it runs through a <see cref="RoutePipeline"/>: created by the caller per
-/// request, carried through the Polly <c>ResilienceContext</c> properties, handed to every attempt, and read
+/// Mutable state of one request while it runs through a <see cref="RoutePipeline"/>: created (or rented) by the caller
+/// per request, carried through the Polly <c>ResilienceContext</c> properties, handed to every attempt, and read
 /// afterwards for access logs and metrics. Not thread-safe: attempts of one request never overlap.
 /// </summary>
 internal sealed class RequestAttemptState
 {
-    private List<string>? _triedEndpoints;
+    // One spare instance per thread: a request rents it and gives it back when it ends, whichever thread that is on.
+    [ThreadStatic]
+    private static RequestAttemptState? t_spare;
+
+    // The first two tried endpoints live in fields: most requests make one attempt, and Istio's default allows two retries.
+    private string? _tried0;
+    private string? _tried1;
+    private List<string>? _triedMore;
+    private int _triedCount;
     private TimeProvider _timeProvider = TimeProvider.System;
     private long _globalStart;
     private bool _globalStarted;
@@ -49,21 +57,78 @@ internal sealed class RequestAttemptState
     /// <summary>Whether the attempt returned a local reply that must not be retried (overflow, no healthy upstream).</summary>
     public bool IsLocalReply { get; private set; }
 
-    /// <summary>Endpoint keys already attempted, in order, so that a retry can prefer other hosts.</summary>
-    public IReadOnlyList<string> TriedEndpoints => _triedEndpoints ?? (IReadOnlyList<string>)[];
+    /// <summary>
+    /// A cleared state, reused where possible. Give it back with <see cref="Return"/> once nothing reads it any more
+    /// (the pipeline has returned and no telemetry recorder holds it).
+    /// </summary>
+    /// <returns>The state.</returns>
+    public static RequestAttemptState Rent()
+    {
+        var spare = t_spare;
+        if (spare is null)
+        {
+            return new RequestAttemptState();
+        }
+
+        t_spare = null;
+        return spare;
+    }
+
+    /// <summary>Clears <paramref name="state"/> and keeps it for the next <see cref="Rent"/>.</summary>
+    /// <param name="state">A state no one references any more.</param>
+    public static void Return(RequestAttemptState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Reset();
+        t_spare = state;
+    }
+
+    /// <summary>How many endpoints have been attempted.</summary>
+    public int TriedCount => _triedCount;
+
+    /// <summary>Endpoint keys already attempted, in order (a new list per call: for diagnostics and tests).</summary>
+    public IReadOnlyList<string> TriedEndpoints
+    {
+        get
+        {
+            var list = new List<string>(_triedCount);
+            for (var i = 0; i < _triedCount; i++)
+            {
+                list.Add(i switch { 0 => _tried0!, 1 => _tried1!, _ => _triedMore![i - 2] });
+            }
+
+            return list;
+        }
+    }
 
     /// <summary>Records the endpoint the current attempt goes to.</summary>
     /// <param name="endpointKey">The endpoint key (e.g. <c>10.0.0.1:8080</c>).</param>
     public void AddTriedEndpoint(string endpointKey)
     {
         ArgumentNullException.ThrowIfNull(endpointKey);
-        (_triedEndpoints ??= new List<string>(2)).Add(endpointKey);
+        switch (_triedCount)
+        {
+            case 0:
+                _tried0 = endpointKey;
+                break;
+            case 1:
+                _tried1 = endpointKey;
+                break;
+            default:
+                (_triedMore ??= []).Add(endpointKey);
+                break;
+        }
+
+        _triedCount++;
     }
 
-    /// <summary>Whether <paramref name="endpointKey"/> was already attempted.</summary>
+    /// <summary>Whether <paramref name="endpointKey"/> was already attempted, so that a retry can prefer other hosts.</summary>
     /// <param name="endpointKey">The endpoint key.</param>
     /// <returns><see langword="true"/> when it was.</returns>
-    public bool WasTried(string endpointKey) => _triedEndpoints is not null && _triedEndpoints.Contains(endpointKey);
+    public bool WasTried(string endpointKey) =>
+        (_triedCount > 0 && string.Equals(_tried0, endpointKey, StringComparison.Ordinal))
+        || (_triedCount > 1 && string.Equals(_tried1, endpointKey, StringComparison.Ordinal))
+        || (_triedMore is not null && _triedMore.Contains(endpointKey));
 
     /// <summary>
     /// Marks the attempt's response as a local reply (e.g. 503 overflow with flag UO, or <c>no healthy upstream</c>
@@ -82,12 +147,14 @@ internal sealed class RequestAttemptState
 
     /// <summary>
     /// The value for <c>x-envoy-expected-rq-timeout-ms</c> on the current attempt: the per-try timeout, else the
-    /// route timeout, capped by the route time left; null when no timeout is in force (send no header).
+    /// route timeout, capped (on retries) by the route time left; null when no timeout is in force (send no header).
     /// </summary>
     /// <returns>Milliseconds, or null.</returns>
     public long? ExpectedTimeoutMilliseconds()
     {
-        var elapsed = _globalStarted ? _timeProvider.GetElapsedTime(_globalStart) : TimeSpan.Zero;
+        // Envoy sets the header for the first attempt when the request is routed (elapsed 0), before any wait for a
+        // connection; retries are capped by the route time left then. So only a retry reads the clock.
+        var elapsed = _globalStarted && AttemptCount > 1 ? _timeProvider.GetElapsedTime(_globalStart) : TimeSpan.Zero;
         return ExpectedRequestTimeout.Milliseconds(Timeouts, elapsed);
     }
 
@@ -98,11 +165,56 @@ internal sealed class RequestAttemptState
         Timeouts = timeouts;
     }
 
-    /// <summary>Notes when the route timeout starts (after any fault delay), for the expected-timeout header.</summary>
+    /// <summary>
+    /// The first attempt's outcome, when it ran before the Polly pipeline: the pipeline's first execution returns it
+    /// instead of sending again (see <see cref="RoutePipeline"/>).
+    /// </summary>
+    internal Polly.Outcome<HttpResponseMessage>? Replay { get; set; }
+
+    /// <summary>Notes when the route timeout starts (after any fault delay), for the expected-timeout header; only the first call counts.</summary>
     internal void StartGlobalTimer()
     {
+        if (_globalStarted)
+        {
+            return;
+        }
+
         _globalStart = _timeProvider.GetTimestamp();
         _globalStarted = true;
+    }
+
+    /// <summary>What is left of the route timeout since <see cref="StartGlobalTimer"/>; infinite when there is none.</summary>
+    internal TimeSpan GlobalTimeLeft()
+    {
+        if (Timeouts.Global is not { } global)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        return _globalStarted ? global - _timeProvider.GetElapsedTime(_globalStart) : global;
+    }
+
+    // Every field back to its initial value, for Return.
+    private void Reset()
+    {
+        _tried0 = null;
+        _tried1 = null;
+        _triedMore = null;
+        _triedCount = 0;
+        _timeProvider = TimeProvider.System;
+        _globalStart = 0;
+        _globalStarted = false;
+        _holdsRetry = false;
+        AttemptCount = 0;
+        Flags = ResponseFlags.None;
+        IsGrpc = false;
+        RetriesDisabled = false;
+        TimeoutOverrides = default;
+        Timeouts = default;
+        TryEnterRetry = null;
+        ExitRetry = null;
+        IsLocalReply = false;
+        Replay = null;
     }
 
     /// <summary>Takes a retry slot from the cluster, if a limit is set.</summary>

@@ -56,7 +56,13 @@ internal sealed class RoutePipeline
     /// <summary>Whether a request may be retried, i.e. whether its body should be made replayable first.</summary>
     public bool CanRetry => RetryPolicy.IsEnabled;
 
-    /// <summary>Runs a request through the route's resilience.</summary>
+    /// <summary>
+    /// Runs a request through the route's resilience. Without fault injection the first attempt runs outside Polly,
+    /// under one timer (the per-try timeout, else the route timeout: the one that can fire first); only an outcome that
+    /// would be retried enters the Polly pipeline, which replays it to its retry strategy and takes over from there
+    /// with the route time left. Most requests succeed on the first attempt, and then arm one timer instead of two
+    /// and skip the pipeline's machinery.
+    /// </summary>
     /// <typeparam name="TState">The handler's per-request state.</typeparam>
     /// <param name="attempt">The request's attempt state (set <see cref="RequestAttemptState.TimeoutOverrides"/>, <see cref="RequestAttemptState.IsGrpc"/> and the retry hooks first).</param>
     /// <param name="state">Passed to <paramref name="send"/>.</param>
@@ -89,6 +95,73 @@ internal sealed class RoutePipeline
         }
 
         var pipeline = overrides.Any ? _overridePipeline : _pipeline;
+        if ((Strategies & (RouteStrategies.FaultDelay | RouteStrategies.FaultAbort)) != 0)
+        {
+            // A fault delay or abort comes before the first attempt: the whole request goes through Polly.
+            return await RunPipelineAsync(pipeline, attempt, state, send, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outcome = await FirstAttemptAsync(attempt, state, send, cancellationToken).ConfigureAwait(false);
+        if (outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            outcome.ThrowIfException();
+        }
+
+        if (!WouldRetry(attempt, outcome, cancellationToken))
+        {
+            return outcome.Exception is { } exception ? FailureReply(exception, attempt, cancellationToken) : outcome.Result!;
+        }
+
+        if (attempt.GlobalTimeLeft() is var left && left != Timeout.InfiniteTimeSpan && left <= TimeSpan.Zero)
+        {
+            // The route timeout ran out during the first attempt (its transport ignored the per-try cancellation).
+            outcome.Result?.Dispose();
+            return FailureReply(new TimeoutRejectedException(), attempt, cancellationToken);
+        }
+
+        attempt.Replay = outcome;
+        return await RunPipelineAsync(pipeline, attempt, state, send, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The attempt state of the request a Polly callback runs for.</summary>
+    /// <param name="context">The Polly context.</param>
+    /// <returns>The state.</returns>
+    internal static RequestAttemptState GetState(ResilienceContext context) =>
+        context.Properties.TryGetValue(StateKey, out var state)
+            ? state
+            : throw new InvalidOperationException("The resilience context carries no request attempt state.");
+
+    private static async ValueTask<Outcome<HttpResponseMessage>> RunAttemptAsync<TState>(
+        ResilienceContext context,
+        (RequestAttemptState Attempt, TState State, UpstreamAttempt<TState> Send) s)
+    {
+        // The first attempt already ran (see ExecuteAsync): its outcome goes to the retry strategy as if it ran here.
+        if (s.Attempt.Replay is { } replay)
+        {
+            s.Attempt.Replay = null;
+            return replay;
+        }
+
+        s.Attempt.AttemptCount++;
+        try
+        {
+            return Outcome.FromResult(await s.Send(s.Attempt, s.State, context.CancellationToken).ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // Every failure becomes an outcome for the retry decision, as Polly itself does.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return Outcome.FromException<HttpResponseMessage>(exception);
+        }
+    }
+
+    private static async ValueTask<HttpResponseMessage> RunPipelineAsync<TState>(
+        ResiliencePipeline<HttpResponseMessage> pipeline,
+        RequestAttemptState attempt,
+        TState state,
+        UpstreamAttempt<TState> send,
+        CancellationToken cancellationToken)
+    {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StateKey, attempt);
         try
@@ -116,29 +189,77 @@ internal sealed class RoutePipeline
         }
     }
 
-    /// <summary>The attempt state of the request a Polly callback runs for.</summary>
-    /// <param name="context">The Polly context.</param>
-    /// <returns>The state.</returns>
-    internal static RequestAttemptState GetState(ResilienceContext context) =>
-        context.Properties.TryGetValue(StateKey, out var state)
-            ? state
-            : throw new InvalidOperationException("The resilience context carries no request attempt state.");
-
-    private static async ValueTask<Outcome<HttpResponseMessage>> RunAttemptAsync<TState>(
-        ResilienceContext context,
-        (RequestAttemptState Attempt, TState State, UpstreamAttempt<TState> Send) s)
+    /// <summary>
+    /// The first attempt, under the timeout that can end it first (the per-try timeout is dropped unless shorter than
+    /// the route timeout, see <see cref="RequestTimeouts.Resolve"/>). A cancellation by that timer becomes a
+    /// <see cref="TimeoutRejectedException"/>, as Polly's timeout strategy reports it.
+    /// </summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> FirstAttemptAsync<TState>(
+        RequestAttemptState attempt,
+        TState state,
+        UpstreamAttempt<TState> send,
+        CancellationToken cancellationToken)
     {
-        s.Attempt.AttemptCount++;
+        var timeouts = attempt.Timeouts;
+        if (timeouts.Global is not null)
+        {
+            attempt.StartGlobalTimer();
+        }
+
+        var timeout = timeouts.PerTry ?? timeouts.Global;
+        var timer = timeout is { } delay ? AttemptTimer.Start(_timeProvider, delay) : null;
+        var link = timer is not null && cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timer)
+            : default;
+        attempt.AttemptCount = 1;
+        Outcome<HttpResponseMessage> outcome;
         try
         {
-            return Outcome.FromResult(await s.Send(s.Attempt, s.State, context.CancellationToken).ConfigureAwait(false));
+            outcome = Outcome.FromResult(await send(attempt, state, timer?.Token ?? cancellationToken).ConfigureAwait(false));
         }
-#pragma warning disable CA1031 // Every failure becomes an outcome for the retry decision, as Polly itself does.
+#pragma warning disable CA1031 // Every failure becomes an outcome for the retry decision, as in RunAttemptAsync.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return Outcome.FromException<HttpResponseMessage>(exception);
+            outcome = Outcome.FromException<HttpResponseMessage>(exception);
         }
+
+        var timedOut = timer?.IsCancellationRequested == true;
+        await link.DisposeAsync().ConfigureAwait(false);
+        if (timer is not null)
+        {
+            AttemptTimer.Stop(_timeProvider, timer);
+        }
+
+        if (timedOut && outcome.Exception is OperationCanceledException cancelled && !cancellationToken.IsCancellationRequested)
+        {
+            return Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
+                $"The operation didn't complete within the allowed timeout of '{timeout}'.", timeout!.Value, cancelled));
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Whether the retry strategy would retry the first attempt's outcome: the side-effect-free part of
+    /// <see cref="RoutePipelineFactory"/>'s decision (the cluster's retry limit is asked by the strategy itself).
+    /// A route timeout is final.
+    /// </summary>
+    private bool WouldRetry(RequestAttemptState attempt, Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
+    {
+        if (!RetryPolicy.IsEnabled || cancellationToken.IsCancellationRequested || attempt.IsLocalReply || attempt.RetriesDisabled)
+        {
+            return false;
+        }
+
+        if (outcome.Exception is TimeoutRejectedException && attempt.Timeouts.PerTry is null)
+        {
+            return false;
+        }
+
+        return outcome.Exception is { } exception
+            ? RetryPolicy.ShouldRetry(UpstreamFailureClassifier.Classify(exception, cancellationToken))
+            : outcome.Result is { } response && RetryPolicy.ShouldRetry(response);
     }
 
     private static HttpResponseMessage FailureReply(Exception exception, RequestAttemptState attempt, CancellationToken cancellationToken)

@@ -136,9 +136,12 @@ internal sealed class RoutePipelineFactory
             {
                 TimeoutGenerator = static args =>
                 {
+                    // The timer starts here, or earlier when the first attempt ran before the pipeline: then only the
+                    // time left is armed. A timeout already run out still gets the shortest timer, which fires at once.
                     var state = RoutePipeline.GetState(args.Context);
                     state.StartGlobalTimer();
-                    return new ValueTask<TimeSpan>(state.Timeouts.Global ?? Timeout.InfiniteTimeSpan);
+                    var left = state.GlobalTimeLeft();
+                    return new ValueTask<TimeSpan>(left == Timeout.InfiniteTimeSpan || left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1));
                 },
             });
         }

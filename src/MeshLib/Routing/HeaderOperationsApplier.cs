@@ -23,9 +23,11 @@ internal static class HeaderOperationsApplier
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(plan);
-        foreach (var level in plan.RequestLevels)
+        // Indexed, not foreach: enumerating an array through IReadOnlyList allocates an enumerator per request.
+        var levels = plan.RequestLevels;
+        for (var i = 0; i < levels.Count; i++)
         {
-            Apply(request, level);
+            Apply(request, levels[i]);
         }
 
         if (plan.Authority is not null)
@@ -41,9 +43,10 @@ internal static class HeaderOperationsApplier
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(plan);
-        foreach (var level in plan.ResponseLevels)
+        var levels = plan.ResponseLevels;
+        for (var i = 0; i < levels.Count; i++)
         {
-            Apply(response, level);
+            Apply(response, levels[i]);
         }
     }
 

@@ -11,6 +11,7 @@ internal sealed class HeaderOperationsPlan
         RequestLevels = request;
         ResponseLevels = response;
         Authority = authority;
+        WritesRequest = request.Length > 0 || authority is not null;
     }
 
     /// <summary>Request levels, applied in order (each removes, then writes).</summary>
@@ -21,6 +22,9 @@ internal sealed class HeaderOperationsPlan
 
     /// <summary>The Host to send, or <see langword="null"/> to keep the request's.</summary>
     public string? Authority { get; }
+
+    /// <summary>Whether applying the plan can change the request's headers (request levels or an authority).</summary>
+    public bool WritesRequest { get; }
 
     /// <summary>
     /// Resolves the order and the authority.

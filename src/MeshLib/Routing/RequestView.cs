@@ -10,10 +10,13 @@ namespace MeshLib.Routing;
 internal readonly struct RequestView
 {
     private readonly HttpRequestMessage? _request;
+    private readonly bool _hasHeaders;
+    private readonly string? _authority;
+    private readonly string _host;
     private readonly int _pathLength;
     private readonly int _hostLength;
 
-    /// <summary>Reads <paramref name="request"/>. Allocates at most the strings <see cref="Uri"/> builds.</summary>
+    /// <summary>Reads <paramref name="request"/> without allocating (the strings <see cref="Uri"/> caches are reused).</summary>
     /// <param name="request">The outgoing request.</param>
     public RequestView(HttpRequestMessage request)
     {
@@ -23,7 +26,10 @@ internal readonly struct RequestView
 
         var uri = request.RequestUri;
         string? host = null;
-        if (request.Headers.NonValidated.TryGetValues("Host", out var hostValues))
+
+        // Route tables test many header names; a request that carries none answers them all without a lookup.
+        _hasHeaders = request.Headers.NonValidated.Count > 0 || request.Content is not null;
+        if (_hasHeaders && request.Headers.NonValidated.TryGetValues("Host", out var hostValues))
         {
             foreach (var value in hostValues)
             {
@@ -36,15 +42,12 @@ internal readonly struct RequestView
         {
             Scheme = uri.Scheme;
             PathAndQuery = uri.PathAndQuery;
-            // HttpClient sends Host as the URI authority, with the port only when it is not the scheme default.
-            Authority = string.IsNullOrEmpty(host) ? uri.Authority : host;
         }
         else
         {
             Scheme = Uri.UriSchemeHttp;
             var original = uri?.OriginalString;
             PathAndQuery = string.IsNullOrEmpty(original) ? "/" : original;
-            Authority = host ?? string.Empty;
         }
 
         var hash = PathAndQuery.IndexOf('#', StringComparison.Ordinal);
@@ -56,8 +59,22 @@ internal readonly struct RequestView
         var question = PathAndQuery.IndexOf('?', StringComparison.Ordinal);
         _pathLength = question < 0 ? PathAndQuery.Length : question;
 
-        var portSeparator = FindPortSeparator(Authority);
-        if (portSeparator >= 0 && int.TryParse(Authority.AsSpan(portSeparator + 1), out var port))
+        if (uri is { IsAbsoluteUri: true } && string.IsNullOrEmpty(host))
+        {
+            // HttpClient sends Host as the URI authority, with the port only when it is not the scheme default.
+            // Uri.Authority builds a new string per call; Host and Port are cached by the Uri.
+            _host = uri.Host;
+            _hostLength = _host.Length;
+            Port = uri.Port;
+            HasExplicitPort = !uri.IsDefaultPort;
+            _authority = HasExplicitPort ? null : _host;
+            return;
+        }
+
+        _authority = host ?? string.Empty;
+        _host = _authority;
+        var portSeparator = FindPortSeparator(_authority);
+        if (portSeparator >= 0 && int.TryParse(_authority.AsSpan(portSeparator + 1), out var port))
         {
             _hostLength = portSeparator;
             Port = port;
@@ -65,8 +82,8 @@ internal readonly struct RequestView
         }
         else
         {
-            _hostLength = Authority.Length;
-            Port = uri is { IsAbsoluteUri: true } && string.IsNullOrEmpty(host) ? uri.Port : DefaultPort(Scheme);
+            _hostLength = _authority.Length;
+            Port = DefaultPort(Scheme);
         }
     }
 
@@ -77,10 +94,10 @@ internal readonly struct RequestView
     public string Scheme { get; }
 
     /// <summary><c>:authority</c>: the Host header as sent (<c>reviews:9080</c>), port included when there is one.</summary>
-    public string Authority { get; }
+    public string Authority => _authority ?? AuthorityTexts.Of(_host, Port);
 
     /// <summary>The authority without its port (<c>reviews</c>).</summary>
-    public ReadOnlySpan<char> HostWithoutPort => Authority.AsSpan(0, _hostLength);
+    public ReadOnlySpan<char> HostWithoutPort => _host.AsSpan(0, _hostLength);
 
     /// <summary>The port in the authority, or the scheme default when it has none.</summary>
     public int Port { get; }
@@ -125,12 +142,12 @@ internal readonly struct RequestView
 
         // Envoy keeps an HTTP/1 Host header only as :authority, so a matcher named "host" never finds it
         // (istio/istio#23083); authority matches go through :authority.
-        if (_request is null || name.Equals("host", StringComparison.OrdinalIgnoreCase))
+        if (!_hasHeaders || name.Equals("host", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        if (_request.Headers.NonValidated.TryGetValues(name, out var values))
+        if (_request!.Headers.NonValidated.TryGetValues(name, out var values))
         {
             value = Join(values);
             return true;

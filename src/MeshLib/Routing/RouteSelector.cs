@@ -2,11 +2,13 @@ namespace MeshLib.Routing;
 
 /// <summary>
 /// Picks the route for a request as Envoy does for Istio's ordered <c>http[]</c>: the first route with a
-/// matching block wins; none means 404 (NR). Allocation-free.
+/// matching block wins; none means 404 (NR). Allocation-free. Envoy scans the table; here a
+/// <see cref="RouteIndex"/> narrows the scan to the blocks the request can match, with the same result.
 /// </summary>
 internal sealed class RouteSelector
 {
     private readonly RouteEntry[] _routes;
+    private readonly RouteIndex? _index;
 
     /// <summary>Creates a selector over routes in their configured order.</summary>
     /// <param name="routes">The routes.</param>
@@ -14,6 +16,7 @@ internal sealed class RouteSelector
     {
         ArgumentNullException.ThrowIfNull(routes);
         _routes = [.. routes];
+        _index = RouteIndex.TryCreate(_routes);
     }
 
     /// <summary>The routes, in order.</summary>
@@ -33,7 +36,10 @@ internal sealed class RouteSelector
     /// <param name="destinationPort">The port the request is for.</param>
     /// <param name="matched">The block that matched, when a route matched.</param>
     /// <returns>The payload, or -1.</returns>
-    public int Select(in RequestView request, int destinationPort, out RouteMatch? matched)
+    public int Select(in RequestView request, int destinationPort, out RouteMatch? matched) =>
+        _index is not null ? _index.Select(in request, destinationPort, out matched) : Scan(in request, destinationPort, out matched);
+
+    private int Scan(in RequestView request, int destinationPort, out RouteMatch? matched)
     {
         foreach (var route in _routes)
         {

@@ -20,6 +20,12 @@ internal sealed class StringMatcher
         Value = value;
         IgnoreCase = ignoreCase;
         _regex = regex;
+        RequiredPrefix = kind switch
+        {
+            StringMatchKind.Exact or StringMatchKind.Prefix => value,
+            StringMatchKind.Regex => RegexLiteralPrefix.Of(value),
+            _ => string.Empty,
+        };
     }
 
     /// <summary>The match kind.</summary>
@@ -30,6 +36,12 @@ internal sealed class StringMatcher
 
     /// <summary>Whether exact and prefix compare ignoring case (Istio's <c>ignoreUriCase</c>).</summary>
     public bool IgnoreCase { get; }
+
+    /// <summary>
+    /// What every matching value starts with (compared ignoring case when <see cref="IgnoreCase"/>): the literal of
+    /// exact and prefix, the literal start of a regex (see <see cref="RegexLiteralPrefix"/>), empty for presence.
+    /// </summary>
+    public string RequiredPrefix { get; }
 
     /// <summary>An exact match.</summary>
     /// <param name="value">The literal.</param>
@@ -80,7 +92,8 @@ internal sealed class StringMatcher
     {
         StringMatchKind.Exact => value.Equals(Value, IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal),
         StringMatchKind.Prefix => value.StartsWith(Value, IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal),
-        StringMatchKind.Regex => _regex!.IsMatch(value),
+        // The literal prefix rejects most values before the regex engine runs.
+        StringMatchKind.Regex => value.StartsWith(RequiredPrefix, StringComparison.Ordinal) && _regex!.IsMatch(value),
         _ => true,
     };
 

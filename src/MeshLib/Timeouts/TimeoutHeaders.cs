@@ -25,6 +25,11 @@ internal static class TimeoutHeaders
     public static TimeoutOverrides ReadAndStrip(HttpRequestHeaders headers, bool honour = true)
     {
         ArgumentNullException.ThrowIfNull(headers);
+        if (headers.NonValidated.Count == 0)
+        {
+            return default;
+        }
+
         var global = Take(headers, UpstreamRequestTimeoutMs);
         var perTry = Take(headers, UpstreamRequestPerTryTimeoutMs);
         headers.Remove(ExpectedRequestTimeoutMs);

@@ -95,4 +95,52 @@ public class RequestViewTests
         Assert.False(view.TryGetHeader(":status", out _));
         Assert.False(view.TryGetHeader("x-missing", out _));
     }
+
+    [Theory]
+    [InlineData("http://reviews:9080/x")]
+    [InlineData("http://Reviews:80/x")]
+    [InlineData("https://a.b:443/")]
+    [InlineData("https://a.b:8443/")]
+    [InlineData("http://[::1]:8080/x")]
+    [InlineData("http://[FE80::1%25eth0]/x")]
+    [InlineData("http://user:pw@host:81/p")]
+    [InlineData("http://xn--bcher-kva.de:99/x")]
+    [InlineData("http://h:0/x")]
+    [InlineData("ws://h:8080/x")]
+    public void AuthorityWithoutHostHeader_IsTheUriAuthority(string url)
+    {
+        var uri = new Uri(url);
+        var view = Requests.View(url);
+
+        Assert.Equal(uri.Authority, view.Authority);
+        Assert.Equal(uri.Host, view.HostWithoutPort.ToString());
+        Assert.Equal(uri.Port, view.Port);
+        Assert.Equal(!uri.IsDefaultPort, view.HasExplicitPort);
+    }
+
+    [Fact]
+    public void AuthorityText_IsSharedBetweenRequests()
+    {
+        var first = Requests.View("http://reviews:9080/a").Authority;
+        var second = Requests.View("http://reviews:9080/b").Authority;
+
+        Assert.Same(first, second);
+        Assert.Equal("reviews:9081", Requests.View("http://reviews:9081/a").Authority);
+        Assert.Equal("ratings:9080", Requests.View("http://ratings:9080/a").Authority);
+    }
+
+    [Fact]
+    public void AuthorityTexts_SameSlot_DifferentAuthorities_StayDistinct()
+    {
+        // Many hosts on one port: some share a slot of the small table, and each must still get its own text.
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.Equal($"host-{i}:8080", AuthorityTexts.Of($"host-{i}", 8080));
+        }
+
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.Equal($"host-{i}:8080", AuthorityTexts.Of($"host-{i}", 8080));
+        }
+    }
 }

@@ -21,4 +21,16 @@ public class ExpectedRequestTimeoutTests
 
         Assert.Equal(expected, ExpectedRequestTimeout.Milliseconds(timeouts, TimeSpan.FromMilliseconds(elapsedMs)));
     }
+
+    [Fact]
+    public void Text_IsTheDecimalValue_SharedWhileItRepeats()
+    {
+        Assert.Same(ExpectedRequestTimeout.Text(3000), ExpectedRequestTimeout.Text(3000));
+        for (long ms = 0; ms < 5000; ms += 7)
+        {
+            Assert.Equal(ms.ToString(System.Globalization.CultureInfo.InvariantCulture), ExpectedRequestTimeout.Text(ms));
+        }
+
+        Assert.Equal("2147483647", ExpectedRequestTimeout.Text(int.MaxValue));
+    }
 }

@@ -204,6 +204,58 @@ public class RoutePipelineTimeoutTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
 
+    [Fact]
+    public async Task RouteTimeout_CountsFromTheFirstAttempt_WhenTheRetryTakesOver()
+    {
+        // The first attempt runs before the Polly pipeline; the route timeout must still end at 2.5s, not 2.5s after
+        // the retry took over (which would let the second attempt's per-try timeout fire first, at 4s).
+        var pipeline = Factory(new ScriptedRandom { Fallback = 0 }).Create(new HttpRouteConfig
+        {
+            Timeout = Duration.Parse("2500ms"),
+            Retries = new HttpRetryConfig { Attempts = 2, RetryOn = "reset", PerTryTimeout = Duration.Parse("2s") },
+        });
+        var upstream = new ScriptedUpstream(_clock).Hang().Hang().Respond(HttpStatusCode.OK);
+        var state = new RequestAttemptState();
+
+        var run = Run(pipeline, state, upstream);
+        await upstream.WaitForAttemptsAsync(1);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await upstream.WaitForAttemptsAsync(2);
+        _clock.Advance(TimeSpan.FromMilliseconds(499));
+        Assert.False(run.IsCompleted);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        // Bounded in real time: a route timer restarted at the takeover would leave the request hanging here.
+        using var response = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal(2, upstream.AttemptCount);
+        Assert.Equal([2000L, 500L], upstream.Attempts.Select(a => a.ExpectedTimeoutMs));
+        Assert.True(state.Flags.HasFlag(ResponseFlags.UpstreamRequestTimeout));
+    }
+
+    [Fact]
+    public async Task RouteTimeoutOnly_FirstAttemptTimesOut_IsNotRetried()
+    {
+        // Without a per-try timeout the first attempt's timer is the route timeout: final, even under retryOn reset.
+        var pipeline = Factory(new ScriptedRandom { Fallback = 0 }).Create(new HttpRouteConfig
+        {
+            Timeout = Duration.Parse("1s"),
+            Retries = new HttpRetryConfig { Attempts = 3, RetryOn = "reset,5xx" },
+        });
+        var upstream = new ScriptedUpstream(_clock).Hang().Respond(HttpStatusCode.OK);
+        var state = new RequestAttemptState();
+
+        var run = Run(pipeline, state, upstream);
+        await upstream.WaitForAttemptsAsync(1);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        using var response = await run;
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal(1, upstream.AttemptCount);
+        Assert.Equal(ResponseFlags.UpstreamRequestTimeout, state.Flags);
+    }
+
     private static Task<HttpResponseMessage> Run(RoutePipeline pipeline, RequestAttemptState state, ScriptedUpstream upstream, CancellationToken ct = default) =>
         pipeline.ExecuteAsync(state, upstream, ScriptedUpstream.Send, ct).AsTask();
 
