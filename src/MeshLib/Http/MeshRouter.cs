@@ -121,7 +121,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         var attempt = RequestAttemptState.Rent();
         attempt.IsGrpc = IsGrpc(request);
         attempt.TimeoutOverrides = TimeoutHeaders.ReadAndStrip(headers);
-        telemetry?.Forwarding(cluster, attempt);
+        telemetry?.Forwarding(cluster);
         if (hasHeaders)
         {
             headers.Remove(AttemptCountHeader);
@@ -175,12 +175,8 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         finally
         {
             state.Exit();
-
-            // A telemetry recorder reads the attempt state when the request ends, after this method.
-            if (telemetry is null)
-            {
-                RequestAttemptState.Return(attempt);
-            }
+            telemetry?.Forwarded(attempt);
+            RequestAttemptState.Return(attempt);
         }
     }
 
