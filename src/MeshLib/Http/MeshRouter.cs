@@ -32,74 +32,75 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         HttpRequestMessage request,
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
         CancellationToken cancellationToken) =>
-        MeshRequestTelemetry.IsObserved(runtime)
-            ? SendObservedAsync(request, passthrough, cancellationToken)
-            : RouteAsync(request, passthrough, telemetry: null, cancellationToken);
+        RouteAsync(request, passthrough, MeshRequestTelemetry.IsObserved(runtime), cancellationToken);
 
-    // Telemetry: one recorder per observed request (metrics, spans, access log), completed once at the end.
-    private async Task<HttpResponseMessage> SendObservedAsync(
+    // Telemetry, when something observes requests (metrics, spans, access log): one recorder per request, completed
+    // once at the end. Started here rather than in a wrapper, so that an observed request costs no second task; and
+    // inside this async method, so that the span it makes current does not outlive the request in the caller's context.
+    private async Task<HttpResponseMessage> RouteAsync(
         HttpRequestMessage request,
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
+        bool observed,
         CancellationToken cancellationToken)
     {
-        using var telemetry = MeshRequestTelemetry.Start(runtime, request);
+        var telemetry = observed ? MeshRequestTelemetry.Start(runtime, request) : null;
         try
         {
-            var response = await RouteAsync(request, passthrough, telemetry, cancellationToken);
-            telemetry.Complete(response);
+            ArgumentNullException.ThrowIfNull(request);
+            if (request.RequestUri is not { IsAbsoluteUri: true })
+            {
+                throw new InvalidOperationException("A mesh request needs an absolute URI, such as http://reviews:9080/reviews/0.");
+            }
+
+            var snapshot = runtime.Manager.Current;
+            var view = new RequestView(request);
+            var virtualHost = snapshot.Hosts.Find(view.HostWithoutPort);
+            var index = -1;
+            RouteMatch? matched = null;
+            HttpResponseMessage response;
+            if (virtualHost is null)
+            {
+                response = runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly
+                    ? WithRequest(LocalReplies.BlackHole(IsGrpc(request)), request)
+                    : await passthrough(request, cancellationToken);
+            }
+            else if ((index = virtualHost.Selector.Select(in view, view.Port, out matched)) < 0)
+            {
+                telemetry?.NoRoute(virtualHost);
+                response = WithRequest(LocalReplies.NoRoute(IsGrpc(request)), request);
+            }
+            else
+            {
+                var route = virtualHost.Routes[index];
+                telemetry?.Routed(virtualHost, route);
+                if (route.Cors?.TryAnswerPreflight(request) is { } preflight)
+                {
+                    response = WithRequest(preflight, request);
+                }
+                else
+                {
+                    response = route.Action switch
+                    {
+                        RouteAction.Redirect => Redirect(request, in view, route, matched!),
+                        RouteAction.DirectResponse => DirectResponse(request, route),
+                        _ => await ForwardAsync(request, view, route, matched!, telemetry, cancellationToken),
+                    };
+                    route.Cors?.ApplyToResponse(request, response);
+                }
+            }
+
+            telemetry?.Complete(response);
             return response;
         }
-        catch (Exception exception)
+        catch (Exception exception) when (telemetry is not null)
         {
             telemetry.Fail(exception);
             throw;
         }
-    }
-
-    private async Task<HttpResponseMessage> RouteAsync(
-        HttpRequestMessage request,
-        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
-        MeshRequestTelemetry? telemetry,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.RequestUri is not { IsAbsoluteUri: true })
+        finally
         {
-            throw new InvalidOperationException("A mesh request needs an absolute URI, such as http://reviews:9080/reviews/0.");
+            telemetry?.Dispose();
         }
-
-        var snapshot = runtime.Manager.Current;
-        var view = new RequestView(request);
-        var virtualHost = snapshot.Hosts.Find(view.HostWithoutPort);
-        if (virtualHost is null)
-        {
-            return runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly
-                ? WithRequest(LocalReplies.BlackHole(IsGrpc(request)), request)
-                : await passthrough(request, cancellationToken);
-        }
-
-        var index = virtualHost.Selector.Select(in view, view.Port, out var matched);
-        if (index < 0)
-        {
-            telemetry?.NoRoute(virtualHost);
-            return WithRequest(LocalReplies.NoRoute(IsGrpc(request)), request);
-        }
-
-        var route = virtualHost.Routes[index];
-        telemetry?.Routed(virtualHost, route);
-        if (route.Cors?.TryAnswerPreflight(request) is { } preflight)
-        {
-            return WithRequest(preflight, request);
-        }
-
-        var response = route.Action switch
-        {
-            RouteAction.Redirect => Redirect(request, in view, route, matched!),
-            RouteAction.DirectResponse => DirectResponse(request, route),
-            _ => await ForwardAsync(request, view, route, matched!, telemetry, cancellationToken),
-        };
-        route.Cors?.ApplyToResponse(request, response);
-        return response;
     }
 
     private async ValueTask<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, RequestView view, RouteModel route, RouteMatch matched, MeshRequestTelemetry? telemetry, CancellationToken cancellationToken)
