@@ -32,97 +32,89 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         HttpRequestMessage request,
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
         CancellationToken cancellationToken) =>
-        SendAsync(request, passthrough, gatewayRoute: null, cancellationToken);
+        RouteAsync(request, passthrough, gatewayRoute: null, MeshRequestTelemetry.IsObserved(runtime), cancellationToken);
 
     /// <summary>Routes <paramref name="request"/>, received by a gateway listener, with the gateway route table <paramref name="gatewayRoute"/>.</summary>
     public Task<HttpResponseMessage> SendGatewayAsync(HttpRequestMessage request, string gatewayRoute, CancellationToken cancellationToken) =>
-        SendAsync(request, GatewayRouting.NoPassthrough, gatewayRoute, cancellationToken);
+        RouteAsync(request, GatewayRouting.NoPassthrough, gatewayRoute, MeshRequestTelemetry.IsObserved(runtime), cancellationToken);
 
-    private Task<HttpResponseMessage> SendAsync(
-        HttpRequestMessage request,
-        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
-        string? gatewayRoute,
-        CancellationToken cancellationToken) =>
-        MeshRequestTelemetry.IsObserved(runtime)
-            ? SendObservedAsync(request, passthrough, gatewayRoute, cancellationToken)
-            : RouteAsync(request, passthrough, gatewayRoute, telemetry: null, cancellationToken);
-
-    // Telemetry: one recorder per observed request (metrics, spans, access log), completed once at the end.
-    private async Task<HttpResponseMessage> SendObservedAsync(
-        HttpRequestMessage request,
-        Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
-        string? gatewayRoute,
-        CancellationToken cancellationToken)
-    {
-        using var telemetry = MeshRequestTelemetry.Start(runtime, request);
-        try
-        {
-            var response = await RouteAsync(request, passthrough, gatewayRoute, telemetry, cancellationToken);
-            telemetry.Complete(response);
-            return response;
-        }
-        catch (Exception exception)
-        {
-            telemetry.Fail(exception);
-            throw;
-        }
-    }
-
+    // Telemetry, when something observes requests (metrics, spans, access log): one recorder per request, completed
+    // once at the end. Started here rather than in a wrapper, so that an observed request costs no second task; and
+    // inside this async method, so that the span it makes current does not outlive the request in the caller's context.
     private async Task<HttpResponseMessage> RouteAsync(
         HttpRequestMessage request,
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> passthrough,
         string? gatewayRoute,
-        MeshRequestTelemetry? telemetry,
+        bool observed,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.RequestUri is not { IsAbsoluteUri: true })
+        var telemetry = observed ? MeshRequestTelemetry.Start(runtime, request) : null;
+        try
         {
-            throw new InvalidOperationException("A mesh request needs an absolute URI, such as http://reviews:9080/reviews/0.");
-        }
-
-        var snapshot = runtime.Manager.Current;
-        var view = new RequestView(request);
-        var port = view.Port;
-        VirtualHostModel? virtualHost;
-        if (gatewayRoute is not null)
-        {
-            // A gateway listener has its own virtual hosts and port; an unknown host is Envoy's 404, never passed through.
-            virtualHost = GatewayRouting.Find(snapshot, gatewayRoute, in view, ref port);
-            if (virtualHost is null || (virtualHost.RequiresTls && !GatewayRouting.IsTls(in view)))
+            ArgumentNullException.ThrowIfNull(request);
+            if (request.RequestUri is not { IsAbsoluteUri: true })
             {
-                return WithRequest(virtualHost is null ? LocalReplies.NoRoute(IsGrpc(request)) : GatewayRouting.HttpsRedirect(in view), request);
+                throw new InvalidOperationException("A mesh request needs an absolute URI, such as http://reviews:9080/reviews/0.");
             }
-        }
-        else if ((virtualHost = snapshot.Hosts.Find(view.HostWithoutPort)) is null)
-        {
-            return runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly
-                ? WithRequest(LocalReplies.BlackHole(IsGrpc(request)), request)
-                : await passthrough(request, cancellationToken);
-        }
 
-        var index = virtualHost.Selector.Select(in view, port, out var matched);
-        if (index < 0)
-        {
-            telemetry?.NoRoute(virtualHost);
-            return WithRequest(LocalReplies.NoRoute(IsGrpc(request)), request);
-        }
+            var snapshot = runtime.Manager.Current;
+            var view = new RequestView(request);
+            var port = view.Port;
 
-        var route = virtualHost.Routes[index];
-        telemetry?.Routed(virtualHost, route);
-        if (route.Cors?.TryAnswerPreflight(request) is { } preflight)
-        {
-            return WithRequest(preflight, request);
-        }
+            // A gateway listener has its own virtual hosts and port; an unknown host is Envoy's 404, never passed through.
+            var virtualHost = gatewayRoute is null
+                ? snapshot.Hosts.Find(view.HostWithoutPort)
+                : GatewayRouting.Find(snapshot, gatewayRoute, in view, ref port);
+            var index = -1;
+            RouteMatch? matched = null;
+            HttpResponseMessage response;
+            if (virtualHost is null)
+            {
+                response = gatewayRoute is not null ? WithRequest(LocalReplies.NoRoute(IsGrpc(request)), request)
+                    : runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly ? WithRequest(LocalReplies.BlackHole(IsGrpc(request)), request)
+                    : await passthrough(request, cancellationToken);
+            }
+            else if (gatewayRoute is not null && virtualHost.RequiresTls && !GatewayRouting.IsTls(in view))
+            {
+                response = WithRequest(GatewayRouting.HttpsRedirect(in view), request);
+            }
+            else if ((index = virtualHost.Selector.Select(in view, port, out matched)) < 0)
+            {
+                telemetry?.NoRoute(virtualHost);
+                response = WithRequest(LocalReplies.NoRoute(IsGrpc(request)), request);
+            }
+            else
+            {
+                var route = virtualHost.Routes[index];
+                telemetry?.Routed(virtualHost, route);
+                if (route.Cors?.TryAnswerPreflight(request) is { } preflight)
+                {
+                    response = WithRequest(preflight, request);
+                }
+                else
+                {
+                    response = route.Action switch
+                    {
+                        RouteAction.Redirect => Redirect(request, in view, port, route, matched!),
+                        RouteAction.DirectResponse => DirectResponse(request, route),
+                        _ => await ForwardAsync(request, view, port, route, matched!, telemetry, cancellationToken),
+                    };
+                    route.Cors?.ApplyToResponse(request, response);
+                }
+            }
 
-        var response = route.Action switch
+            telemetry?.Complete(response);
+            return response;
+        }
+        catch (Exception exception) when (telemetry is not null)
         {
-            RouteAction.Redirect => Redirect(request, in view, port, route, matched!),
-            RouteAction.DirectResponse => DirectResponse(request, route),
-            _ => await ForwardAsync(request, view, port, route, matched!, telemetry, cancellationToken),
-        };
-        route.Cors?.ApplyToResponse(request, response);
-        return response;
+            telemetry.Fail(exception);
+            throw;
+        }
+        finally
+        {
+            telemetry?.Dispose();
+        }
     }
 
     private async ValueTask<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, RequestView view, int port, RouteModel route, RouteMatch matched, MeshRequestTelemetry? telemetry, CancellationToken cancellationToken)
@@ -144,7 +136,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         var attempt = RequestAttemptState.Rent();
         attempt.IsGrpc = IsGrpc(request);
         attempt.TimeoutOverrides = TimeoutHeaders.ReadAndStrip(headers);
-        telemetry?.Forwarding(cluster, attempt);
+        telemetry?.Forwarding(cluster);
         if (hasHeaders)
         {
             headers.Remove(AttemptCountHeader);
@@ -198,12 +190,8 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         finally
         {
             state.Exit();
-
-            // A telemetry recorder reads the attempt state when the request ends, after this method.
-            if (telemetry is null)
-            {
-                RequestAttemptState.Return(attempt);
-            }
+            telemetry?.Forwarded(attempt);
+            RequestAttemptState.Return(attempt);
         }
     }
 

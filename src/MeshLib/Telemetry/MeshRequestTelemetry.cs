@@ -46,7 +46,9 @@ internal sealed class MeshRequestTelemetry : IDisposable
     private RouteModel? _route;
     private DestinationModel? _destination;
     private ClusterModel? _cluster;
-    private RequestAttemptState? _attempt;
+    private bool _forwarded;
+    private ResponseFlags _attemptFlags;
+    private int _attemptCount;
     private LbEndpoint? _endpoint;
     private ResponseFlags _flags;
     private bool _activeCounted;
@@ -127,13 +129,12 @@ internal sealed class MeshRequestTelemetry : IDisposable
         _flags |= ResponseFlags.NoClusterFound;
     }
 
-    /// <summary>The request is forwarded to <paramref name="cluster"/>; <paramref name="attempt"/> gathers its flags and attempts.</summary>
+    /// <summary>The request is forwarded to <paramref name="cluster"/>; <see cref="Forwarded"/> follows when the attempts are over.</summary>
     /// <param name="cluster">The cluster.</param>
-    /// <param name="attempt">The request's attempt state, read when the request ends.</param>
-    public void Forwarding(ClusterModel cluster, RequestAttemptState attempt)
+    public void Forwarding(ClusterModel cluster)
     {
         _cluster = cluster;
-        _attempt = attempt;
+        _forwarded = true;
         _activity?.SetTag(MeshTelemetryTags.SpanCluster, cluster.Name);
         var active = _runtime.Metrics.ActiveRequests;
         if (active.Enabled)
@@ -141,6 +142,17 @@ internal sealed class MeshRequestTelemetry : IDisposable
             active.Add(1, new KeyValuePair<string, object?>(MeshTelemetryTags.Cluster, cluster.Name));
             _activeCounted = true;
         }
+    }
+
+    /// <summary>
+    /// The attempts are over: keeps what the request's end reports of them (flags, attempt count), so that the router
+    /// can reuse <paramref name="attempt"/> for another request.
+    /// </summary>
+    /// <param name="attempt">The request's attempt state.</param>
+    public void Forwarded(RequestAttemptState attempt)
+    {
+        _attemptFlags = attempt.Flags;
+        _attemptCount = attempt.AttemptCount;
     }
 
     /// <summary>Sends one attempt inside the <c>mesh.attempt</c> span, with B3 headers, when the request is traced.</summary>
@@ -269,7 +281,7 @@ internal sealed class MeshRequestTelemetry : IDisposable
         _recorded = true;
         var metrics = _runtime.Metrics;
         var duration = _runtime.TimeProvider.GetElapsedTime(_startTimestamp);
-        var flags = _flags | (_attempt?.Flags ?? ResponseFlags.None);
+        var flags = _flags | _attemptFlags;
         var flagsText = exception is OperationCanceledException && flags == ResponseFlags.None ? DownstreamDisconnect : ResponseFlagsText.Format(flags);
         var clusterTag = _cluster is null ? default : new KeyValuePair<string, object?>(MeshTelemetryTags.Cluster, _cluster.Name);
 
@@ -278,9 +290,9 @@ internal sealed class MeshRequestTelemetry : IDisposable
             metrics.ActiveRequests.Add(-1, clusterTag);
         }
 
-        if (_attempt is { AttemptCount: > 1 } retried && _cluster is not null && metrics.Retries.Enabled)
+        if (_attemptCount > 1 && _cluster is not null && metrics.Retries.Enabled)
         {
-            metrics.Retries.Add(retried.AttemptCount - 1, clusterTag);
+            metrics.Retries.Add(_attemptCount - 1, clusterTag);
         }
 
         if (metrics.Requests.Enabled || metrics.Duration.Enabled || metrics.RequestBytes.Enabled || metrics.ResponseBytes.Enabled)
@@ -379,7 +391,7 @@ internal sealed class MeshRequestTelemetry : IDisposable
             ? _runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.RegistryOnly ? BlackHoleCluster : PassthroughCluster
             : "-");
         var upstreamHost = _endpoint?.HashKey
-            ?? ((_attempt is not null || (unrouted && _runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.AllowAny)) && _request.RequestUri is { IsAbsoluteUri: true } uri
+            ?? ((_forwarded || (unrouted && _runtime.Options.OutboundTrafficPolicy == OutboundTrafficPolicy.AllowAny)) && _request.RequestUri is { IsAbsoluteUri: true } uri
                 ? uri.Authority
                 : "-");
         var startTime = _startTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -399,6 +411,6 @@ internal sealed class MeshRequestTelemetry : IDisposable
             upstreamHost,
             upstreamCluster,
             _route?.Name ?? "-",
-            _attempt?.AttemptCount ?? 0);
+            _attemptCount);
     }
 }
