@@ -8,13 +8,17 @@ namespace MeshLib.Benchmarks;
 /// <summary>
 /// Per-request cost of a client from <c>IHttpClientFactory</c>: plain, with <c>.AddMesh()</c> over
 /// <see cref="RealisticMesh"/>, and with <c>AddStandardResilienceHandler()</c>. All three end in the same in-memory
-/// handler (a canned 200, no sockets), so the differences are the handlers' own cost.
+/// handler (a canned 200, no sockets), so the differences are the handlers' own cost. The handler answers at once
+/// (every async method completes synchronously), or, with <see cref="AsyncUpstream"/>, after a yield as a real
+/// upstream does — then every handler's async methods suspend, and their state machines are what a real request pays.
 /// </summary>
 [MemoryDiagnoser]
 [ThreadingDiagnoser]
 public class HandlerOverheadBenchmarks : IDisposable
 {
-    private readonly InMemoryHandler _terminal = new();
+    private const int RequestsPerInvoke = 16;
+
+    private InMemoryHandler _terminal = null!;
     private readonly Uri _uri = new(RealisticMesh.RequestUri);
     private ServiceProvider _plainProvider = null!;
     private ServiceProvider _meshProvider = null!;
@@ -23,9 +27,14 @@ public class HandlerOverheadBenchmarks : IDisposable
     private HttpClient _mesh = null!;
     private HttpClient _resilience = null!;
 
+    /// <summary>Whether the in-memory upstream answers after a yield (asynchronously) rather than at once.</summary>
+    [Params(false, true)]
+    public bool AsyncUpstream { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        _terminal = new InMemoryHandler(asynchronous: AsyncUpstream);
         var plain = new ServiceCollection();
         plain.AddHttpClient("plain").ConfigurePrimaryHttpMessageHandler(() => _terminal);
         _plainProvider = plain.BuildServiceProvider();
@@ -51,18 +60,33 @@ public class HandlerOverheadBenchmarks : IDisposable
         _plainProvider?.Dispose();
         _meshProvider?.Dispose();
         _resilienceProvider?.Dispose();
-        _terminal.Dispose();
+        _terminal?.Dispose();
         GC.SuppressFinalize(this);
     }
 
-    [Benchmark(Baseline = true)]
-    public Task<HttpStatusCode> Plain() => SendAsync(_plain);
+    [Benchmark(Baseline = true, OperationsPerInvoke = RequestsPerInvoke)]
+    public Task<HttpStatusCode> Plain() => SendManyAsync(_plain);
 
-    [Benchmark]
-    public Task<HttpStatusCode> Mesh() => SendAsync(_mesh);
+    [Benchmark(OperationsPerInvoke = RequestsPerInvoke)]
+    public Task<HttpStatusCode> Mesh() => SendManyAsync(_mesh);
 
-    [Benchmark]
-    public Task<HttpStatusCode> StandardResilience() => SendAsync(_resilience);
+    [Benchmark(OperationsPerInvoke = RequestsPerInvoke)]
+    public Task<HttpStatusCode> StandardResilience() => SendManyAsync(_resilience);
+
+    // Requests one after the other, as a caller's loop sends them. With an asynchronous upstream the first one starts on
+    // BenchmarkDotNet's thread and the rest continue on the thread pool, as requests in a server do; measured one per
+    // invocation, every request would start on the benchmark thread, where pooled state machines returned by pool
+    // threads are never found again.
+    private async Task<HttpStatusCode> SendManyAsync(HttpClient client)
+    {
+        var status = HttpStatusCode.OK;
+        for (var i = 0; i < RequestsPerInvoke; i++)
+        {
+            status = await SendAsync(client);
+        }
+
+        return status;
+    }
 
     private async Task<HttpStatusCode> SendAsync(HttpClient client)
     {

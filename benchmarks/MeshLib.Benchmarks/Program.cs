@@ -8,7 +8,8 @@ namespace MeshLib.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks/MeshLib.Benchmarks -- [--quick] [--filter *]</c>. Without
 /// <c>--quick</c> BenchmarkDotNet's default job runs (separate process, full statistics); with it, a short in-process job.
-/// <c>--alloc-profile [requests]</c> runs no benchmark: it samples which types the mesh client allocates per request.
+/// <c>--alloc-profile [requests] [--async-upstream]</c> runs no benchmark: it samples which types the mesh client
+/// allocates per request (with an upstream that answers synchronously, or asynchronously).
 /// </summary>
 internal static class Program
 {
@@ -17,8 +18,8 @@ internal static class Program
         var profile = Array.IndexOf(args, "--alloc-profile");
         if (profile >= 0)
         {
-            var requests = profile + 1 < args.Length ? int.Parse(args[profile + 1], CultureInfo.InvariantCulture) : 500_000;
-            await AllocationProfile.RunAsync(requests);
+            var requests = profile + 1 < args.Length && int.TryParse(args[profile + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 500_000;
+            await AllocationProfile.RunAsync(requests, asynchronous: args.Contains("--async-upstream", StringComparer.Ordinal));
             return;
         }
 

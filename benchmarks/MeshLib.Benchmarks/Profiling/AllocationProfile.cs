@@ -5,15 +5,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MeshLib.Benchmarks.Profiling;
 
 /// <summary>
-/// <c>--alloc-profile [requests]</c>: sends the same in-memory request through the plain and the mesh client of
-/// <see cref="HandlerOverheadBenchmarks"/> and prints, per allocated type, the sampled bytes per request of each and the
-/// difference: where the mesh's extra allocation goes. Sampled, so small types are approximate.
+/// <c>--alloc-profile [requests] [--async-upstream]</c>: sends the same in-memory request through the plain and the mesh
+/// client of <see cref="HandlerOverheadBenchmarks"/> and prints, per allocated type, the sampled bytes per request of
+/// each and the difference: where the mesh's extra allocation goes. Sampled, so small types are approximate.
 /// </summary>
 internal static class AllocationProfile
 {
-    public static async Task RunAsync(int requests)
+    public static async Task RunAsync(int requests, bool asynchronous)
     {
-        var terminal = new InMemoryHandler();
+        var terminal = new InMemoryHandler(asynchronous: asynchronous);
         var plainServices = new ServiceCollection();
         plainServices.AddHttpClient("plain").ConfigurePrimaryHttpMessageHandler(() => terminal);
         using var plainProvider = plainServices.BuildServiceProvider();

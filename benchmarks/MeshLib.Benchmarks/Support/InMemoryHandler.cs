@@ -5,10 +5,11 @@ namespace MeshLib.Benchmarks.Support;
 /// <summary>
 /// The terminal handler every client variant ends in: answers a canned 200 with no body, without sockets.
 /// With <c>holdable</c>, a request whose path is <see cref="HoldPath"/> stays in flight until <see cref="ReleaseHeld"/>,
-/// which lets a benchmark keep one connection-pool slot busy. It owns nothing, so it can be shared by several clients
-/// and cluster transports, and disposal by any of them is harmless.
+/// which lets a benchmark keep one connection-pool slot busy. With <c>asynchronous</c>, every answer comes after a
+/// yield to the thread pool, as a real upstream's does, so every handler above completes asynchronously too. It owns
+/// nothing, so it can be shared by several clients and cluster transports, and disposal by any of them is harmless.
 /// </summary>
-public sealed class InMemoryHandler(bool holdable = false) : HttpMessageHandler
+public sealed class InMemoryHandler(bool holdable = false, bool asynchronous = false) : HttpMessageHandler
 {
     /// <summary>The path of a request that stays in flight until released.</summary>
     public const string HoldPath = "/hold";
@@ -33,7 +34,13 @@ public sealed class InMemoryHandler(bool holdable = false) : HttpMessageHandler
             return _held.Task;
         }
 
-        return Task.FromResult(Send(request, cancellationToken));
+        return asynchronous ? AnswerLaterAsync(request, cancellationToken) : Task.FromResult(Send(request, cancellationToken));
+    }
+
+    private async Task<HttpResponseMessage> AnswerLaterAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        return Send(request, cancellationToken);
     }
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using MeshLib.Clusters;
 using MeshLib.ConnectionPool;
 using MeshLib.LoadBalancing;
@@ -117,6 +118,9 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         }
     }
 
+    // The ValueTask methods of the forward path pool their state machines: a real upstream answers asynchronously, and
+    // each would otherwise allocate its state machine per request.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<HttpResponseMessage> ForwardAsync(HttpRequestMessage request, RequestView view, int port, RouteModel route, RouteMatch matched, MeshRequestTelemetry? telemetry, CancellationToken cancellationToken)
     {
         var destination = route.PickDestination(runtime.Random);
@@ -195,6 +199,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<HttpResponseMessage> AttemptAsync(RequestAttemptState attempt, ForwardState forward, CancellationToken cancellationToken)
     {
         var state = forward.State;

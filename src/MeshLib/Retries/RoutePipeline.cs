@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshLib.Faults;
 using MeshLib.Replies;
 using MeshLib.Timeouts;
@@ -57,7 +58,7 @@ internal sealed class RoutePipeline
     public bool CanRetry => RetryPolicy.IsEnabled;
 
     /// <summary>
-    /// Runs a request through the route's resilience. Without fault injection the first attempt runs outside Polly,
+    /// Runs a request through the route's resilience (awaited once, as its state machine is pooled). Without fault injection the first attempt runs outside Polly,
     /// under one timer (the per-try timeout, else the route timeout: the one that can fire first); only an outcome that
     /// would be retried enters the Polly pipeline, which replays it to its retry strategy and takes over from there
     /// with the route time left. Most requests succeed on the first attempt, and then arm one timer instead of two
@@ -70,6 +71,7 @@ internal sealed class RoutePipeline
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The upstream response, the fault abort, or Envoy's timeout/failure reply.</returns>
     /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<HttpResponseMessage> ExecuteAsync<TState>(
         RequestAttemptState attempt,
         TState state,
@@ -194,6 +196,7 @@ internal sealed class RoutePipeline
     /// the route timeout, see <see cref="RequestTimeouts.Resolve"/>). A cancellation by that timer becomes a
     /// <see cref="TimeoutRejectedException"/>, as Polly's timeout strategy reports it.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Outcome<HttpResponseMessage>> FirstAttemptAsync<TState>(
         RequestAttemptState attempt,
         TState state,
