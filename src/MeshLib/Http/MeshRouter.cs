@@ -148,9 +148,10 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
 
         var plan = destination.Headers;
         HeaderOperationsApplier.ApplyRequest(request, plan);
-        if (!(hasHeaders || plan.WritesRequest) || !headers.NonValidated.Contains(HostHeader))
+        // The URI is about to name the endpoint: the upstream must still see the service as Host. It is certainly
+        // missing when neither the caller nor a header operation set any header.
+        if (!((hasHeaders || plan.WritesRequest) && headers.NonValidated.Contains(HostHeader)))
         {
-            // The URI is about to name the endpoint: the upstream must still see the service as Host.
             headers.TryAddWithoutValidation(HostHeader, view.Authority);
         }
 

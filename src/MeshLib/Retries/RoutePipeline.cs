@@ -58,11 +58,11 @@ internal sealed class RoutePipeline
     public bool CanRetry => RetryPolicy.IsEnabled;
 
     /// <summary>
-    /// Runs a request through the route's resilience (awaited once, as its state machine is pooled). Without fault injection the first attempt runs outside Polly,
-    /// under one timer (the per-try timeout, else the route timeout: the one that can fire first); only an outcome that
-    /// would be retried enters the Polly pipeline, which replays it to its retry strategy and takes over from there
-    /// with the route time left. Most requests succeed on the first attempt, and then arm one timer instead of two
-    /// and skip the pipeline's machinery.
+    /// Runs a request through the route's resilience; await the result once (its state machine is pooled). Without
+    /// fault injection the first attempt runs outside Polly, under one timer (the per-try timeout, else the route
+    /// timeout: the one that can fire first); only an outcome that would be retried enters the Polly pipeline, which
+    /// replays it to its retry strategy and takes over from there with the route time left. Most requests succeed on
+    /// the first attempt, and then arm one timer instead of two and skip the pipeline's machinery.
     /// </summary>
     /// <typeparam name="TState">The handler's per-request state.</typeparam>
     /// <param name="attempt">The request's attempt state (set <see cref="RequestAttemptState.TimeoutOverrides"/>, <see cref="RequestAttemptState.IsGrpc"/> and the retry hooks first).</param>
@@ -116,7 +116,8 @@ internal sealed class RoutePipeline
 
         if (attempt.GlobalTimeLeft() is var left && left != Timeout.InfiniteTimeSpan && left <= TimeSpan.Zero)
         {
-            // The route timeout ran out during the first attempt (its transport ignored the per-try cancellation).
+            // The route timeout ran out as the first attempt ended (its transport answered after the timer fired):
+            // no retry can start, and the pipeline's route timeout would answer this same 504.
             outcome.Result?.Dispose();
             return FailureReply(new TimeoutRejectedException(), attempt, cancellationToken);
         }
