@@ -69,6 +69,20 @@ build_project() {
     printf '%s\n' "$target"
 }
 
+# Sets LOAD_DLL and SIDECAR_DLL: built now in Release, or the last Release build when $1 is 1 (--skip-build).
+build_load_tools() {
+    if (($1)); then
+        log "using the last Release build"
+        LOAD_DLL="$REPO_ROOT/benchmarks/MeshLib.Load/bin/Release/net10.0/MeshLib.Load.dll"
+        SIDECAR_DLL="$REPO_ROOT/src/MeshLib.Sidecar/bin/Release/net10.0/MeshLib.Sidecar.dll"
+        [[ -f "$LOAD_DLL" && -f "$SIDECAR_DLL" ]] || die "no Release build yet: run without --skip-build"
+    else
+        log "building (Release)"
+        LOAD_DLL="$(build_project "$REPO_ROOT/benchmarks/MeshLib.Load/MeshLib.Load.csproj")"
+        SIDECAR_DLL="$(build_project "$REPO_ROOT/src/MeshLib.Sidecar/MeshLib.Sidecar.csproj")"
+    fi
+}
+
 USED_PORTS=" "
 # A free TCP port on 127.0.0.1, not handed out before in this run.
 free_port() {

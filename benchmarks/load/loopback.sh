@@ -67,16 +67,7 @@ RESULTS="$(results_file "$OUT" loopback)"
 make_work_dir
 LOAD_BEFORE="$(load_average)"
 
-if ((SKIP_BUILD)); then
-    log "using the last Release build"
-    LOAD_DLL="$REPO_ROOT/benchmarks/MeshLib.Load/bin/Release/net10.0/MeshLib.Load.dll"
-    SIDECAR_DLL="$REPO_ROOT/src/MeshLib.Sidecar/bin/Release/net10.0/MeshLib.Sidecar.dll"
-    [[ -f "$LOAD_DLL" && -f "$SIDECAR_DLL" ]] || die "no Release build yet: run without --skip-build"
-else
-    log "building (Release)"
-    LOAD_DLL="$(build_project "$REPO_ROOT/benchmarks/MeshLib.Load/MeshLib.Load.csproj")"
-    SIDECAR_DLL="$(build_project "$REPO_ROOT/src/MeshLib.Sidecar/MeshLib.Sidecar.csproj")"
-fi
+build_load_tools "$SKIP_BUILD"
 
 PORTS=("$(free_port)" "$(free_port)" "$(free_port)")
 SIDECAR_PORT="$(free_port)" ADMIN_PORT="$(free_port)"

@@ -80,16 +80,7 @@ RESULTS="$(results_file "$OUT" sidecar-vs-proxies)"
 make_work_dir
 LOAD_BEFORE="$(load_average)"
 
-if ((SKIP_BUILD)); then
-    log "using the last Release build"
-    LOAD_DLL="$REPO_ROOT/benchmarks/MeshLib.Load/bin/Release/net10.0/MeshLib.Load.dll"
-    SIDECAR_DLL="$REPO_ROOT/src/MeshLib.Sidecar/bin/Release/net10.0/MeshLib.Sidecar.dll"
-    [[ -f "$LOAD_DLL" && -f "$SIDECAR_DLL" ]] || die "no Release build yet: run without --skip-build"
-else
-    log "building (Release)"
-    LOAD_DLL="$(build_project "$REPO_ROOT/benchmarks/MeshLib.Load/MeshLib.Load.csproj")"
-    SIDECAR_DLL="$(build_project "$REPO_ROOT/src/MeshLib.Sidecar/MeshLib.Sidecar.csproj")"
-fi
+build_load_tools "$SKIP_BUILD"
 
 BACKEND_PORT="$(free_port)" YARP_PORT="$(free_port)" NGINX_PORT="$(free_port)"
 SIDECAR_PORT="$(free_port)" ADMIN_PORT="$(free_port)"
