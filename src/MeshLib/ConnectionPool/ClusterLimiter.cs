@@ -55,8 +55,11 @@ internal sealed class ClusterLimiter : IDisposable
             _maxPending = policy.MaxPendingRequests;
         }
 
-        // Envoy never queues for max_requests: a full limit overflows on attach.
-        if (IsLimited(policy.MaxRequests))
+        // Envoy never queues for max_requests: a full limit overflows on attach. Under the HTTP/1.1 model every active
+        // attempt holds a connection slot, so a request limit no lower than the connection limit can never be reached:
+        // it is not created, which spares every attempt a lock and a lease.
+        var redundant = _connections is not null && policy.MaxRequests >= policy.MaxConnections;
+        if (IsLimited(policy.MaxRequests) && !redundant)
         {
             _requests = Create(policy.MaxRequests, queueLimit: 0);
         }

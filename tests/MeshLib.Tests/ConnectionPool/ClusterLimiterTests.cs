@@ -37,6 +37,31 @@ public class ClusterLimiterTests
     }
 
     [Fact]
+    public async Task RequestLimitEqualToConnectionLimit_QueuedAttemptsAreAdmittedInTurn_NeverOverflowOnAttach()
+    {
+        // HTTP/1.1: every active attempt holds a connection, so max_requests = max_connections can never be the limit
+        // that refuses (the limiter skips it; the admissions must be exactly those of the connection limit alone).
+        using var limiter = Limiter(maxConnections: 2, maxPending: 4, maxRequests: 2);
+
+        var first = Now(limiter.AcquireAsync());
+        var second = Now(limiter.AcquireAsync());
+        var third = Queued(limiter.AcquireAsync());
+        var fourth = Queued(limiter.AcquireAsync());
+        Assert.True(first.IsAdmitted && second.IsAdmitted);
+        Assert.Equal(2, limiter.Active);
+        Assert.Equal(2, limiter.Pending);
+
+        first.Dispose();
+        using var thirdAdmitted = await Admitted(third);
+        second.Dispose();
+        using var fourthAdmitted = await Admitted(fourth);
+
+        Assert.Equal(2, limiter.Active);
+        Assert.Equal(0, limiter.Pending);
+        Assert.Equal(0, limiter.PendingOverflows);
+    }
+
+    [Fact]
     public async Task OneConnectionOnePending_FirstRuns_SecondQueues_ThirdOverflows()
     {
         using var limiter = Limiter(maxConnections: 1, maxPending: 1);
