@@ -20,7 +20,8 @@ usage: benchmarks/load/sidecar-vs-proxies.sh [options]
   --quick               5 s per case, 10 s warm-up, 1 round, 2 sidecar starts (defaults: 15 s, 30 s, 3 rounds, 5 starts)
   --duration S          measured seconds per case
   --warmup S            warm-up seconds before each target's first case (not reported; later rounds: at most 3 s,
-                        fixed-rate phase: at most 5 s). The .NET servers need 10–30 s of traffic to tier up on a busy box
+                        fixed-rate phase: at most 5 s). Except with --quick, the first warm-up goes on in 5 s windows
+                        until two agree within 5% (at most 120 s): a saturated .NET server takes 30–90 s to tier up
   --rounds N            rounds over all targets, the order reversed every other round; medians are reported
   --connections N       wrk connections (default 64)
   --threads N           wrk threads (default: the number of CPUs the client side may use)
@@ -36,7 +37,7 @@ EOF
 
 QUICK=0
 for arg in "$@"; do [[ "$arg" == --quick ]] && QUICK=1; done
-if ((QUICK)); then DURATION=5 WARMUP=10 ROUNDS=1 STARTS=2; else DURATION=15 WARMUP=30 ROUNDS=3 STARTS=5; fi
+if ((QUICK)); then DURATION=5 WARMUP=10 MAX_WARMUP=10 ROUNDS=1 STARTS=2; else DURATION=15 WARMUP=30 MAX_WARMUP=120 ROUNDS=3 STARTS=5; fi
 CONNECTIONS=64 THREADS="" RATE=1000 RATE_CONNECTIONS=16 BODY_BYTES=1024 PIN=1 OUT="" SKIP_BUILD=0
 while (($#)); do
     case "$1" in
@@ -222,13 +223,38 @@ WRK=(wrk -t "$THREADS" -c "$CONNECTIONS" --timeout 5s -s "$LOAD_DIR/wrk-report.l
 # server's CPU ticks and RSS sampled around it.
 # Rows: target round rps p50 p90 p99 errors non2xx cpu_ms_per_1k_requests rss_max_mb.
 LATER_WARMUP=$((WARMUP < 3 ? WARMUP : 3)) RATE_WARMUP=$((WARMUP < 5 ? WARMUP : 5))
+declare -A WARMED
+
+# The first warm-up of a target: at least $WARMUP s, then on in 5 s windows until two windows in a row agree within 5%
+# (the JIT has tiered the hot path up) or $MAX_WARMUP s have passed. A server saturating its only core starves the JIT's
+# background compiler, so how long this takes differs between servers; a fixed warm-up measured some still tiering.
+warm_up() {
+    local t="$1" url="$2" elapsed=0 window=5 rps previous=0 line
+    "${WRK[@]}" -d "${WARMUP}s" "$url" >/dev/null
+    elapsed=$WARMUP
+    while ((elapsed < MAX_WARMUP)); do
+        line="$("${WRK[@]}" -d "${window}s" "$url" | grep '^RESULT')" || die "wrk against $url failed"
+        rps="$(field "$line" rps)"
+        elapsed=$((elapsed + window))
+        if awk -v a="$rps" -v b="$previous" 'BEGIN {exit !(b > 0 && a >= 0.95 * b && a <= 1.05 * b)}'; then
+            break
+        fi
+        previous="$rps"
+    done
+    WARMED[$t]=$elapsed
+}
 log "saturation: wrk -t $THREADS -c $CONNECTIONS, ${DURATION} s per case (+${WARMUP} s warm-up), $ROUNDS round(s)"
 : >"$WORK_DIR/wrk.tsv"
 for ((round = 1; round <= ROUNDS; round++)); do
     order=("${TARGETS[@]}")
     ((round % 2 == 0)) && order=(sidecar nginx yarp direct)
     for t in "${order[@]}"; do
-        "${WRK[@]}" -d "$( ((round == 1)) && echo "$WARMUP" || echo "$LATER_WARMUP")s" "${URL[$t]}" >/dev/null
+        if ((round == 1)); then
+            warm_up "$t" "${URL[$t]}"
+            log "${NAME[$t]} warmed up for ${WARMED[$t]} s"
+        else
+            "${WRK[@]}" -d "${LATER_WARMUP}s" "${URL[$t]}" >/dev/null
+        fi
         ticks0="$(cpu_ticks "${PID[$t]}")"
         start_rss_sampler "${PID[$t]}" "$WORK_DIR/rss-$t-$round"
         line="$("${WRK[@]}" -d "${DURATION}s" "${URL[$t]}" | grep '^RESULT')" || die "wrk against ${NAME[$t]} failed"
@@ -305,7 +331,7 @@ $(machine_description)
 | CPUs | $pinning |
 | Backend | Kestrel, 200 with a $BODY_BYTES-byte body |
 | nginx | worker_processes $SERVER_CPU_COUNT, upstream keepalive $CONNECTIONS, proxy_http_version 1.1, access log off |
-| Saturation | wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'), -t $THREADS -c $CONNECTIONS, ${DURATION} s per case after ${WARMUP} s warm-up (later rounds ${LATER_WARMUP} s), $ROUNDS round(s) (order reversed every other round), medians |
+| Saturation | wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'), -t $THREADS -c $CONNECTIONS, ${DURATION} s per case after a first warm-up of at least ${WARMUP} s, continued in 5 s windows until two agree within 5% (at most ${MAX_WARMUP} s; here: direct ${WARMED[direct]} s, YARP ${WARMED[yarp]} s, nginx ${WARMED[nginx]} s, sidecar ${WARMED[sidecar]} s; later rounds ${LATER_WARMUP} s), $ROUNDS round(s) (order reversed every other round), medians |
 
 ## Saturation (wrk, closed loop)
 
