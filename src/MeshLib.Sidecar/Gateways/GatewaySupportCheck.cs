@@ -28,7 +28,8 @@ internal sealed class GatewaySupportCheck(SidecarOptions options, IOptions<MeshO
         // Port → what it serves and the server that decided it; (port, TLS server name) → the server that has it.
         var ports = new Dictionary<uint, (GatewayServerKind Kind, string Server)>();
         var serverNames = new Dictionary<(uint Port, string Name), string>();
-        Dictionary<int, string>? serviceListeners = null;
+        // The TCP listeners of mesh services, found only if a Gateway has a TCP server that could collide with them.
+        var serviceListeners = new Lazy<Dictionary<int, string>>(() => _tcpPorts.ForServiceEntries(resources, defaultNamespace));
         foreach (var resource in resources)
         {
             if (resource.Spec is not GatewayConfig { Servers: { } servers })
@@ -41,12 +42,6 @@ internal sealed class GatewaySupportCheck(SidecarOptions options, IOptions<MeshO
             {
                 if (servers[i] is { } server)
                 {
-                    // The TCP listeners of mesh services, found only when a Gateway has a TCP server that could collide with them.
-                    if (GatewayServers.Kind(server) == GatewayServerKind.PlainTcp)
-                    {
-                        serviceListeners ??= _tcpPorts.ForServiceEntries(resources, defaultNamespace);
-                    }
-
                     CheckServer(context, server, ValidationContext.Index("spec.servers", i), ports, serverNames, serviceListeners);
                 }
             }
@@ -59,7 +54,7 @@ internal sealed class GatewaySupportCheck(SidecarOptions options, IOptions<MeshO
         string path,
         Dictionary<uint, (GatewayServerKind Kind, string Server)> ports,
         Dictionary<(uint Port, string Name), string> serverNames,
-        Dictionary<int, string>? serviceListeners)
+        Lazy<Dictionary<int, string>> serviceListeners)
     {
         if (!string.IsNullOrEmpty(server.Bind))
         {
@@ -105,7 +100,7 @@ internal sealed class GatewaySupportCheck(SidecarOptions options, IOptions<MeshO
         var here = $"{context.ResourceRef} {path}";
         if (kind == GatewayServerKind.PlainTcp)
         {
-            CheckTcpPort(context, port, portPath, number, here, ports, serviceListeners!);
+            CheckTcpPort(context, port, portPath, number, here, ports, serviceListeners.Value);
             return;
         }
 
