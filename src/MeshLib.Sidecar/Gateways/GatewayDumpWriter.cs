@@ -1,9 +1,13 @@
 using System.Text.Json;
 using MeshLib.Model;
+using MeshLib.Model.Gateways;
 
 namespace MeshLib.Sidecar.Gateways;
 
-/// <summary>The <c>gatewayListeners</c> part of <c>/config_dump</c>: each port, its servers and the virtual hosts of their routes.</summary>
+/// <summary>
+/// The <c>gatewayListeners</c> part of <c>/config_dump</c>: each port, its servers and the virtual hosts of their
+/// routes; a TCP port (<c>"protocol": "TCP"</c>) shows its server's <c>tcp</c> routes and their destinations instead.
+/// </summary>
 internal static class GatewayDumpWriter
 {
     public static void Write(Utf8JsonWriter writer, MeshSnapshot snapshot, SidecarOptions options)
@@ -14,6 +18,7 @@ internal static class GatewayDumpWriter
             writer.WriteStartObject();
             writer.WriteString("address", options.GatewayBind.ToString());
             writer.WriteNumber("port", listener.Port);
+            writer.WriteString("protocol", listener.TerminatesTls ? "HTTPS" : "HTTP");
             writer.WriteBoolean("tls", listener.TerminatesTls);
             writer.WriteStartArray("servers");
             foreach (var server in listener.Servers)
@@ -47,6 +52,47 @@ internal static class GatewayDumpWriter
             writer.WriteEndObject();
         }
 
+        foreach (var listener in snapshot.Gateways.TcpListeners)
+        {
+            WriteTcp(writer, listener, options);
+        }
+
         writer.WriteEndArray();
+    }
+
+    private static void WriteTcp(Utf8JsonWriter writer, GatewayTcpListenerModel listener, SidecarOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("address", options.GatewayBind.ToString());
+        writer.WriteNumber("port", listener.Port);
+        writer.WriteString("protocol", "TCP");
+        writer.WriteBoolean("tls", false);
+        writer.WriteStartArray("servers");
+        writer.WriteStartObject();
+        writer.WriteString("gateway", listener.Server.Reference);
+        writer.WriteString("server", listener.Server.Path);
+        writer.WriteStartArray("tcpRoutes");
+        foreach (var route in listener.Routes)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("route", $"{route.VirtualService}: {route.Name}");
+            writer.WriteStartArray("destinations");
+            foreach (var destination in route.Destinations)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("destination", destination.ToString());
+                writer.WriteNumber("weight", destination.Weight);
+                writer.WriteString("cluster", destination.Cluster?.Name);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 }

@@ -11,10 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace MeshLib.Sidecar.Gateways;
 
 /// <summary>
-/// Opens one Kestrel listener per Gateway server port of the configuration in force at start, on
+/// Opens one Kestrel listener per HTTP or HTTPS Gateway server port of the configuration in force at start, on
 /// <c>--gateway-bind</c>: plain HTTP ports accept HTTP/1.1 and cleartext HTTP/2, HTTPS ports terminate TLS per
 /// connection (<see cref="GatewayTlsHandshake"/>). Routes, hosts and certificates follow every reload; the set of
 /// ports does not (Kestrel binds at start), so a reload that adds, removes or changes a port says so in the log.
+/// TCP servers are served by <see cref="Tcp.TcpListeners"/>, which opens and closes their ports on reload.
 /// </summary>
 internal sealed class GatewayListeners(MeshConfigManager manager, GatewayTlsHandshake tls, SidecarOptions options, ILogger<GatewayListeners> logger)
 {

@@ -20,4 +20,12 @@ internal static partial class GatewayLog
     [LoggerMessage(EventId = 123, EventName = "GatewayPortChanged", Level = LogLevel.Warning,
         Message = "Gateway port {Port} changed from {Before} to {After}: restart the sidecar to listen with {After}; until then its requests are answered 404")]
     public static partial void PortChanged(ILogger logger, int port, string before, string after);
+
+    [LoggerMessage(EventId = 124, EventName = "GatewayTcpListenerClosed", Level = LogLevel.Information,
+        Message = "Gateway listener tcp://{Address}:{Port} closed: the configuration no longer has a TCP server on this port")]
+    public static partial void TcpClosed(ILogger logger, string address, int port);
+
+    [LoggerMessage(EventId = 125, EventName = "GatewayTcpListenerFailed", Level = LogLevel.Error,
+        Message = "Gateway listener tcp://{Address}:{Port} cannot be opened ({Problem}): {Servers} is not served")]
+    public static partial void TcpFailed(ILogger logger, string address, int port, string problem, string servers);
 }

@@ -5,25 +5,31 @@ using MeshLib.Configuration.Resources;
 using MeshLib.Configuration.Validation;
 using MeshLib.Management;
 using MeshLib.Model.Gateways;
+using MeshLib.Sidecar.Tcp;
+using Microsoft.Extensions.Options;
 
 namespace MeshLib.Sidecar.Gateways;
 
 /// <summary>
 /// What MeshLib.Sidecar's gateway listeners can serve, checked with the configuration: HTTP servers (HTTP, HTTP2,
-/// GRPC, GRPC-WEB) and HTTPS servers that terminate TLS from certificate files. Anything else a Gateway asks for
-/// (passthrough, TCP, a per-server bind, a port the sidecar already uses, plain and TLS servers on one port,
-/// missing or unreadable certificates) is an error naming the file, line and field, so a start fails and a
-/// reload is refused instead of a server being silently left out.
+/// GRPC, GRPC-WEB), HTTPS servers that terminate TLS from certificate files, and TCP servers. Anything else a Gateway
+/// asks for (passthrough, TLS, UDP and the like, a per-server bind, a port the sidecar already uses, plain and TLS
+/// servers on one port, a TCP server sharing its port, missing or unreadable certificates) is an error naming the
+/// file, line and field, so a start fails and a reload is refused instead of a server being silently left out.
 /// </summary>
-internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigCheck
+internal sealed class GatewaySupportCheck(SidecarOptions options, IOptions<MeshOptions> mesh) : IMeshConfigCheck
 {
     private const string NotSupported = "is not supported by MeshLib.Sidecar";
 
+    private readonly TcpListenPorts _tcpPorts = new(options, mesh.Value.ClusterDomain);
+
     public void Check(IReadOnlyList<MeshResource> resources, string defaultNamespace, List<ConfigDiagnostic> diagnostics)
     {
-        // Port → whether it terminates TLS, and the server that decided it; (port, TLS server name) → the server that has it.
-        var ports = new Dictionary<uint, (bool Tls, string Server)>();
+        // Port → what it serves and the server that decided it; (port, TLS server name) → the server that has it.
+        var ports = new Dictionary<uint, (GatewayServerKind Kind, string Server)>();
         var serverNames = new Dictionary<(uint Port, string Name), string>();
+        // The TCP listeners of mesh services, found only if a Gateway has a TCP server that could collide with them.
+        var serviceListeners = new Lazy<Dictionary<int, string>>(() => _tcpPorts.ForServiceEntries(resources, defaultNamespace));
         foreach (var resource in resources)
         {
             if (resource.Spec is not GatewayConfig { Servers: { } servers })
@@ -36,7 +42,7 @@ internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigC
             {
                 if (servers[i] is { } server)
                 {
-                    CheckServer(context, server, ValidationContext.Index("spec.servers", i), ports, serverNames);
+                    CheckServer(context, server, ValidationContext.Index("spec.servers", i), ports, serverNames, serviceListeners);
                 }
             }
         }
@@ -46,8 +52,9 @@ internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigC
         ValidationContext context,
         ServerConfig server,
         string path,
-        Dictionary<uint, (bool Tls, string Server)> ports,
-        Dictionary<(uint Port, string Name), string> serverNames)
+        Dictionary<uint, (GatewayServerKind Kind, string Server)> ports,
+        Dictionary<(uint Port, string Name), string> serverNames,
+        Lazy<Dictionary<int, string>> serviceListeners)
     {
         if (!string.IsNullOrEmpty(server.Bind))
         {
@@ -75,9 +82,9 @@ internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigC
                 context.Error(server.Tls ?? (Configuration.ConfigElement)server, ValidationContext.Join(path, "tls"), "mode",
                     $"{mode} {NotSupported}, which terminates TLS: use SIMPLE, MUTUAL or OPTIONAL_MUTUAL with a certificate");
             }
-            else if (protocol is "TCP" or "TLS" or "UDP" or "MONGO" or "REDIS" or "MYSQL")
+            else if (protocol is "TLS" or "UDP" or "MONGO" or "REDIS" or "MYSQL")
             {
-                context.Error(port, portPath, "protocol", $"protocol {protocol} {NotSupported} gateways, which serve HTTP, HTTP2, GRPC, GRPC-WEB and HTTPS");
+                context.Error(port, portPath, "protocol", $"protocol {protocol} {NotSupported} gateways, which serve HTTP, HTTP2, GRPC, GRPC-WEB, HTTPS and TCP");
             }
 
             return;
@@ -90,17 +97,25 @@ internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigC
             return;
         }
 
-        var tls = kind == GatewayServerKind.TerminatedHttps;
         var here = $"{context.ResourceRef} {path}";
-        if (ports.TryGetValue(number, out var first) && first.Tls != tls)
+        if (kind == GatewayServerKind.PlainTcp)
         {
-            context.Error(port, portPath, "number", string.Create(CultureInfo.InvariantCulture,
-                $"port {number} already serves {(first.Tls ? "HTTPS" : "plain HTTP")} for {first.Server}: one port cannot carry both plain HTTP and TLS servers"));
+            CheckTcpPort(context, port, portPath, number, here, ports, serviceListeners.Value);
             return;
         }
 
-        ports.TryAdd(number, (tls, here));
-        if (!tls)
+        if (ports.TryGetValue(number, out var first) && first.Kind != kind)
+        {
+            var reason = first.Kind == GatewayServerKind.PlainTcp
+                ? "a TCP server takes every connection of its port"
+                : "one port cannot carry both plain HTTP and TLS servers";
+            context.Error(port, portPath, "number", string.Create(CultureInfo.InvariantCulture,
+                $"port {number} already serves {Describe(first.Kind)} for {first.Server}: {reason}"));
+            return;
+        }
+
+        ports.TryAdd(number, (kind, here));
+        if (kind != GatewayServerKind.TerminatedHttps)
         {
             return;
         }
@@ -135,6 +150,40 @@ internal sealed class GatewaySupportCheck(SidecarOptions options) : IMeshConfigC
             context.Error(server.Tls, tlsPath, string.IsNullOrEmpty(server.Tls!.CaCertificates) ? CertificateField(server.Tls) : "caCertificates", authorityProblem);
         }
     }
+
+    // A TCP listener has no host or SNI to tell servers apart: its port is its own, among gateway servers and the mesh services' TCP listeners.
+    private static void CheckTcpPort(
+        ValidationContext context,
+        GatewayPortConfig port,
+        string portPath,
+        uint number,
+        string here,
+        Dictionary<uint, (GatewayServerKind Kind, string Server)> ports,
+        Dictionary<int, string> serviceListeners)
+    {
+        if (ports.TryGetValue(number, out var first))
+        {
+            context.Error(port, portPath, "number", string.Create(CultureInfo.InvariantCulture,
+                $"port {number} already serves {Describe(first.Kind)} for {first.Server}: a TCP server needs a gateway port of its own"));
+            return;
+        }
+
+        if (serviceListeners.TryGetValue((int)number, out var service))
+        {
+            context.Error(port, portPath, "number", string.Create(CultureInfo.InvariantCulture,
+                $"port {number} is the sidecar's TCP listener for {service}: choose another gateway port, or move that listener with --tcp-listen or --tcp-port-offset"));
+            return;
+        }
+
+        ports.Add(number, (GatewayServerKind.PlainTcp, here));
+    }
+
+    private static string Describe(GatewayServerKind kind) => kind switch
+    {
+        GatewayServerKind.TerminatedHttps => "HTTPS",
+        GatewayServerKind.PlainTcp => "TCP",
+        _ => "plain HTTP",
+    };
 
     // The client's SNI picks one server per port: a name a previous server already has never reaches this one.
     private static void CheckServerNames(ValidationContext context, ServerConfig server, string path, uint port, string here, Dictionary<(uint Port, string Name), string> serverNames)

@@ -18,14 +18,14 @@ internal static partial class TcpListenerLog
     public static partial void Failed(ILogger logger, int localPort, string host, int port, string problem);
 
     [LoggerMessage(EventId = 113, EventName = "TcpListenerConflict", Level = LogLevel.Warning,
-        Message = "TCP {Host}:{Port} is not served: 127.0.0.1:{LocalPort} already serves {OtherHost}:{OtherPort}; map one of them elsewhere with --tcp-listen")]
-    public static partial void Conflict(ILogger logger, string host, int port, int localPort, string otherHost, int otherPort);
+        Message = "TCP {Host}:{Port} is not served: port {LocalPort} already serves {Other}; map one of them elsewhere with --tcp-listen")]
+    public static partial void Conflict(ILogger logger, string host, int port, int localPort, string other);
 
     [LoggerMessage(EventId = 114, EventName = "TcpListenerOutOfRange", Level = LogLevel.Warning,
         Message = "TCP {Host}:{Port} is not served: --tcp-port-offset {Offset} gives port {LocalPort}, outside 1-65535")]
     public static partial void OutOfRange(ILogger logger, string host, int port, int offset, int localPort);
 
     [LoggerMessage(EventId = 115, EventName = "TcpConnectionFaulted", Level = LogLevel.Error,
-        Message = "TCP {Host}:{Port}: a connection ended with an unexpected error")]
-    public static partial void Faulted(ILogger logger, Exception exception, string host, int port);
+        Message = "TCP {Listener}: a connection ended with an unexpected error")]
+    public static partial void Faulted(ILogger logger, Exception exception, string listener);
 }

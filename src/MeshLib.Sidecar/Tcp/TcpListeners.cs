@@ -1,6 +1,10 @@
+using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using MeshLib.Http;
 using MeshLib.Model;
+using MeshLib.Model.Gateways;
+using MeshLib.Sidecar.Gateways;
 using MeshLib.Tcp;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,8 +14,9 @@ namespace MeshLib.Sidecar.Tcp;
 /// <summary>
 /// The sidecar's TCP listeners, as Istio's outbound TCP listeners: one on 127.0.0.1 per TCP port of each registry
 /// service (protocol TCP, TLS, HTTPS, MONGO, MYSQL, REDIS), on the service port itself unless <c>--tcp-listen</c> maps
-/// it elsewhere or <c>--tcp-port-offset</c> shifts it. Each configuration reload opens and closes listeners to match;
-/// a closed listener's connections run on. On shutdown the listeners stop accepting, the open connections have the
+/// it elsewhere or <c>--tcp-port-offset</c> shifts it; and, as an Istio ingress gateway's TCP listeners, one on
+/// <c>--gateway-bind</c> per Gateway server with protocol TCP, on the server port. Each configuration reload opens and
+/// closes listeners to match; a closed listener's connections run on. On shutdown the listeners stop accepting, the open connections have the
 /// host's shutdown time to end, and are then dropped.
 /// </summary>
 internal sealed class TcpListeners : IHostedService, IDisposable
@@ -19,10 +24,12 @@ internal sealed class TcpListeners : IHostedService, IDisposable
     private readonly MeshRuntime _runtime;
     private readonly SidecarOptions _options;
     private readonly TcpProxy _proxy;
+    private readonly TcpListenPorts _ports;
+    private readonly string _gatewayBind;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private readonly Dictionary<int, TcpServiceListener> _open = [];
-    private readonly List<TcpServiceListener> _closed = [];
+    private readonly Dictionary<int, TcpPortListener> _open = [];
+    private readonly List<TcpPortListener> _closed = [];
     private readonly CancellationTokenSource _stopping = new();
     private bool _stopped;
 
@@ -31,11 +38,13 @@ internal sealed class TcpListeners : IHostedService, IDisposable
         _runtime = runtime;
         _options = options;
         _proxy = new TcpProxy(runtime, loggers.CreateLogger<TcpProxy>());
+        _ports = new TcpListenPorts(options, runtime.Options.ClusterDomain);
+        _gatewayBind = options.GatewayBind.ToString();
         _logger = loggers.CreateLogger<TcpListeners>();
     }
 
-    /// <summary>Opens the listeners of the configuration in force; a port named by <c>--tcp-listen</c> that cannot be bound fails the start.</summary>
-    /// <exception cref="IOException">An explicitly mapped port cannot be bound.</exception>
+    /// <summary>Opens the listeners of the configuration in force; a gateway port or a port named by <c>--tcp-listen</c> that cannot be bound fails the start.</summary>
+    /// <exception cref="IOException">A gateway port or an explicitly mapped port cannot be bound.</exception>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Subscribed first, so that a reload racing the start is not missed; both run under the lock.
@@ -67,7 +76,7 @@ internal sealed class TcpListeners : IHostedService, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _runtime.Manager.SnapshotChanged -= OnSnapshotChanged;
-        List<TcpServiceListener> listeners;
+        List<TcpPortListener> listeners;
         lock (_gate)
         {
             _stopped = true;
@@ -108,36 +117,43 @@ internal sealed class TcpListeners : IHostedService, IDisposable
 
     private void Reconcile(MeshSnapshot snapshot, bool startup)
     {
-        var wanted = new Dictionary<int, (TcpServiceModel Service, bool Explicit)>();
+        var wanted = new Dictionary<int, Wanted>();
+
+        // Gateway ports first: the configuration check keeps service listeners off them, so none is displaced.
+        foreach (var gateway in snapshot.Gateways.TcpListeners)
+        {
+            wanted[gateway.Port] = new Wanted(TcpListenerTarget.ForGateway(gateway.Port), _options.GatewayBind, true, Describe(gateway));
+        }
+
         foreach (var service in snapshot.TcpServices)
         {
-            var (localPort, isExplicit) = LocalPort(service);
+            var (localPort, isExplicit) = _ports.For(service.Host, service.Port);
             if (localPort is < 1 or > 65535)
             {
                 TcpListenerLog.OutOfRange(_logger, service.Host, service.Port, _options.TcpPortOffset, localPort);
             }
             else if (wanted.TryGetValue(localPort, out var other))
             {
-                TcpListenerLog.Conflict(_logger, service.Host, service.Port, localPort, other.Service.Host, other.Service.Port);
+                TcpListenerLog.Conflict(_logger, service.Host, service.Port, localPort, other.Target.ToString());
             }
             else
             {
-                wanted[localPort] = (service, isExplicit);
+                wanted[localPort] = new Wanted(TcpListenerTarget.ForService(service.Host, service.Port), IPAddress.Loopback, isExplicit, service.ToString());
             }
         }
 
         foreach (var (localPort, listener) in _open.ToList())
         {
-            if (!wanted.TryGetValue(localPort, out var target) || !listener.Serves(target.Service))
+            if (!wanted.TryGetValue(localPort, out var target) || listener.Target != target.Target)
             {
                 listener.Close();
                 _open.Remove(localPort);
                 _closed.Add(listener);
-                TcpListenerLog.Closed(_logger, localPort, listener.Host, listener.Port);
+                LogClosed(listener.Target, localPort);
             }
         }
 
-        foreach (var (localPort, (service, isExplicit)) in wanted)
+        foreach (var (localPort, target) in wanted)
         {
             if (_open.ContainsKey(localPort))
             {
@@ -146,41 +162,66 @@ internal sealed class TcpListeners : IHostedService, IDisposable
 
             try
             {
-                _open[localPort] = TcpServiceListener.Open(service, localPort, _proxy, _logger, _stopping.Token);
-                TcpListenerLog.Listening(_logger, localPort, service.Host, service.Port);
+                _open[localPort] = TcpPortListener.Open(target.Target, target.Address, localPort, _proxy, _logger, _stopping.Token);
+                LogListening(target, localPort);
             }
-            catch (SocketException exception) when (startup && isExplicit)
+            catch (SocketException exception) when (startup && target.Explicit)
             {
-                throw new IOException($"TCP listener 127.0.0.1:{localPort} for {service.Host}:{service.Port} (--tcp-listen): {exception.Message}", exception);
+                var listener = target.Target.Gateway
+                    ? string.Create(CultureInfo.InvariantCulture, $"Gateway listener tcp://{target.Address}:{localPort} for {target.Description}")
+                    : string.Create(CultureInfo.InvariantCulture, $"TCP listener {target.Address}:{localPort} for {target.Description} (--tcp-listen)");
+                throw new IOException($"{listener}: {exception.Message}", exception);
             }
             catch (SocketException exception)
             {
-                TcpListenerLog.Failed(_logger, localPort, service.Host, service.Port, exception.Message);
+                LogFailed(target, localPort, exception.Message);
             }
         }
     }
 
-    // --tcp-listen HOST:PORT first, then --tcp-listen PORT, then the service port shifted by --tcp-port-offset.
-    private (int LocalPort, bool Explicit) LocalPort(TcpServiceModel service)
+    private void LogListening(Wanted target, int localPort)
     {
-        TcpListenMapping? anyHost = null;
-        foreach (var mapping in _options.TcpListen)
+        if (target.Target.Gateway)
         {
-            if (mapping.Port != service.Port)
-            {
-                continue;
-            }
-
-            if (mapping.Host is null)
-            {
-                anyHost ??= mapping;
-            }
-            else if (HostNames.ToFqdn(mapping.Host, _options.Namespace, _runtime.Options.ClusterDomain) == service.Host)
-            {
-                return (mapping.LocalPort, true);
-            }
+            GatewayLog.Listening(_logger, "tcp", _gatewayBind, localPort, target.Description);
         }
-
-        return anyHost is not null ? (anyHost.LocalPort, true) : (service.Port + _options.TcpPortOffset, false);
+        else
+        {
+            TcpListenerLog.Listening(_logger, localPort, target.Target.Host, target.Target.Port);
+        }
     }
+
+    private void LogClosed(TcpListenerTarget target, int localPort)
+    {
+        if (target.Gateway)
+        {
+            GatewayLog.TcpClosed(_logger, _gatewayBind, localPort);
+        }
+        else
+        {
+            TcpListenerLog.Closed(_logger, localPort, target.Host, target.Port);
+        }
+    }
+
+    private void LogFailed(Wanted target, int localPort, string problem)
+    {
+        if (target.Target.Gateway)
+        {
+            GatewayLog.TcpFailed(_logger, _gatewayBind, localPort, problem, target.Description);
+        }
+        else
+        {
+            TcpListenerLog.Failed(_logger, localPort, target.Target.Host, target.Target.Port, problem);
+        }
+    }
+
+    private static string Describe(GatewayTcpListenerModel gateway) =>
+        $"{gateway.Server.Reference} {gateway.Server.Path} (hosts {string.Join(' ', gateway.Server.Config.Hosts ?? [])})";
+
+    /// <summary>A listener the configuration asks for.</summary>
+    /// <param name="Target">What it serves.</param>
+    /// <param name="Address">The address it binds.</param>
+    /// <param name="Explicit">Whether failing to bind it at start fails the start (gateway ports and <c>--tcp-listen</c> ports).</param>
+    /// <param name="Description">What it serves, for messages.</param>
+    private sealed record Wanted(TcpListenerTarget Target, IPAddress Address, bool Explicit, string Description);
 }

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace MeshLib.Tcp;
 
 /// <summary>
-/// Proxies one accepted TCP connection as Envoy's <c>tcp_proxy</c> on an Istio sidecar's outbound TCP listener:
-/// the first <c>tcp</c> route that matches, one weighted pick of its destination, the cluster's circuit breaker
+/// Proxies one accepted TCP connection as Envoy's <c>tcp_proxy</c> on an Istio sidecar's outbound TCP listener or
+/// a gateway's TCP listener: the first <c>tcp</c> route that matches, one weighted pick of its destination, the cluster's circuit breaker
 /// (<c>maxConnections</c>), load balancing over the endpoints outlier detection leaves, one connect within
 /// <c>connectTimeout</c> (with TLS origination when the DestinationRule asks for it), then the bytes both ways.
 /// A connection that cannot be proxied is closed; outlier detection hears of every connect.
@@ -30,55 +30,77 @@ internal sealed class TcpProxy(MeshRuntime runtime, ILogger<TcpProxy> logger)
     {
         using (downstream)
         {
-            var service = runtime.Manager.Current.FindTcpService(host, port);
-            if (service is null)
+            if (runtime.Manager.Current.FindTcpService(host, port) is not { } service)
             {
                 TcpProxyLog.NoService(logger, host, port);
                 return;
             }
 
-            var destinationAddress = (downstream.LocalEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback;
-            var sourceAddress = (downstream.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback;
-            var route = service.Route(destinationAddress, sourceAddress);
-            if (route is null)
-            {
-                TcpProxyLog.NoRoute(logger, host, port);
-                return;
-            }
-
-            var destination = route.PickDestination(runtime.Random);
-            if (destination.Cluster is not { } cluster)
-            {
-                TcpProxyLog.NoCluster(logger, host, port, destination);
-                return;
-            }
-
-            var state = runtime.Clusters.Enter(cluster);
-            try
-            {
-                if (!TcpConnectionLimit.TryEnter(state))
-                {
-                    TcpProxyLog.Overflow(logger, host, port, cluster.Name, state.Pool.MaxConnections);
-                    return;
-                }
-
-                try
-                {
-                    await ProxyAsync(downstream, service, route, state, sourceAddress, stopping).ConfigureAwait(false);
-                }
-                finally
-                {
-                    TcpConnectionLimit.Exit(state);
-                }
-            }
-            finally
-            {
-                state.Exit();
-            }
+            await RouteAsync(downstream, service, stopping).ConfigureAwait(false);
         }
     }
 
-    private async Task ProxyAsync(Socket downstream, TcpServiceModel service, TcpRouteModel route, ClusterState state, IPAddress sourceAddress, CancellationToken stopping)
+    /// <summary>Proxies <paramref name="downstream"/>, which arrived on the gateway TCP listener of <paramref name="port"/>, then closes it.</summary>
+    /// <param name="downstream">The accepted connection; disposed here.</param>
+    /// <param name="port">The gateway server port.</param>
+    /// <param name="stopping">Cancelled when the proxy must drop every connection.</param>
+    public async Task HandleGatewayAsync(Socket downstream, int port, CancellationToken stopping)
+    {
+        using (downstream)
+        {
+            if (runtime.Manager.Current.Gateways.TcpListener(port) is not { } listener)
+            {
+                TcpProxyLog.NoGatewayPort(logger, port);
+                return;
+            }
+
+            await RouteAsync(downstream, listener, stopping).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RouteAsync(Socket downstream, ITcpRouteSource source, CancellationToken stopping)
+    {
+        var destinationAddress = (downstream.LocalEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback;
+        var sourceAddress = (downstream.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback;
+        var route = source.Route(destinationAddress, sourceAddress);
+        if (route is null)
+        {
+            TcpProxyLog.NoRoute(logger, source.Name, source.Port);
+            return;
+        }
+
+        var destination = route.PickDestination(runtime.Random);
+        if (destination.Cluster is not { } cluster)
+        {
+            TcpProxyLog.NoCluster(logger, source.Name, source.Port, destination);
+            return;
+        }
+
+        var state = runtime.Clusters.Enter(cluster);
+        try
+        {
+            if (!TcpConnectionLimit.TryEnter(state))
+            {
+                TcpProxyLog.Overflow(logger, source.Name, source.Port, cluster.Name, state.Pool.MaxConnections);
+                return;
+            }
+
+            try
+            {
+                await ProxyAsync(downstream, source, route, state, sourceAddress, stopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                TcpConnectionLimit.Exit(state);
+            }
+        }
+        finally
+        {
+            state.Exit();
+        }
+    }
+
+    private async Task ProxyAsync(Socket downstream, ITcpRouteSource source, TcpRouteModel route, ClusterState state, IPAddress sourceAddress, CancellationToken stopping)
     {
         var cluster = state.Model;
         LbEndpoint? endpoint = null;
@@ -89,13 +111,13 @@ internal sealed class TcpProxy(MeshRuntime runtime, ILogger<TcpProxy> logger)
             endpoint = state.Pick(hash, null);
             if (endpoint is null)
             {
-                TcpProxyLog.NoHealthyUpstream(logger, service.Host, service.Port, cluster.Name);
+                TcpProxyLog.NoHealthyUpstream(logger, source.Name, source.Port, cluster.Name);
                 return;
             }
         }
         else if (cluster.Host.StartsWith('*'))
         {
-            TcpProxyLog.UnknownOriginalDestination(logger, service.Host, service.Port, cluster.Name);
+            TcpProxyLog.UnknownOriginalDestination(logger, source.Name, source.Port, cluster.Name);
             return;
         }
 
@@ -117,7 +139,7 @@ internal sealed class TcpProxy(MeshRuntime runtime, ILogger<TcpProxy> logger)
                     state.Report(endpoint, timedOut ? AttemptResult.ConnectTimeout : AttemptResult.ConnectFailure);
                 }
 
-                TcpProxyLog.ConnectFailed(logger, service.Host, service.Port, address, targetPort, cluster.Name, timedOut ? "connection timeout" : exception.Message);
+                TcpProxyLog.ConnectFailed(logger, source.Name, source.Port, address, targetPort, cluster.Name, timedOut ? "connection timeout" : exception.Message);
                 return;
             }
 
@@ -131,7 +153,7 @@ internal sealed class TcpProxy(MeshRuntime runtime, ILogger<TcpProxy> logger)
                 }
 
                 var (sent, received) = await TcpRelay.RunAsync(downstream, upstream, Limits(state), runtime.TimeProvider, stopping).ConfigureAwait(false);
-                TcpProxyLog.Proxied(logger, service.Host, service.Port, route.Name, address, targetPort, cluster.Name, sent, received);
+                TcpProxyLog.Proxied(logger, source.Name, source.Port, route.Name, address, targetPort, cluster.Name, sent, received);
             }
         }
         finally

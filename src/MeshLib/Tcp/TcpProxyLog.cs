@@ -9,6 +9,10 @@ internal static partial class TcpProxyLog
         Message = "TCP {Host}:{Port}: connection closed (NR): the configuration no longer has this TCP service")]
     public static partial void NoService(ILogger logger, string host, int port);
 
+    [LoggerMessage(EventId = 38, EventName = "TcpNoGatewayPort", Level = LogLevel.Information,
+        Message = "TCP gateway port {Port}: connection closed (NR): the configuration no longer has a TCP server on this port")]
+    public static partial void NoGatewayPort(ILogger logger, int port);
+
     [LoggerMessage(EventId = 31, EventName = "TcpNoRoute", Level = LogLevel.Information,
         Message = "TCP {Host}:{Port}: connection closed (NR): no tcp route matches it")]
     public static partial void NoRoute(ILogger logger, string host, int port);

@@ -50,6 +50,20 @@ internal sealed class TcpRouteModel
         return false;
     }
 
+    /// <summary>The first of <paramref name="routes"/> a connection from <paramref name="source"/> to <paramref name="destination"/> takes, or null.</summary>
+    public static TcpRouteModel? First(IReadOnlyList<TcpRouteModel> routes, IPAddress destination, IPAddress source)
+    {
+        foreach (var route in routes)
+        {
+            if (route.Accepts(destination, source))
+            {
+                return route;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Picks the destination of one connection (Envoy's weighted clusters, one draw per connection).</summary>
     public TcpDestinationModel PickDestination(RandomSource random) =>
         Picker is null ? Destinations[0] : Destinations[Picker.Pick(random)];

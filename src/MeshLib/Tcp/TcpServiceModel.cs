@@ -12,21 +12,13 @@ namespace MeshLib.Tcp;
 /// <param name="Port">The service port.</param>
 /// <param name="Service">The registry service.</param>
 /// <param name="Routes">The routes, first match wins.</param>
-internal sealed record TcpServiceModel(string Host, int Port, ServiceModel Service, IReadOnlyList<TcpRouteModel> Routes)
+internal sealed record TcpServiceModel(string Host, int Port, ServiceModel Service, IReadOnlyList<TcpRouteModel> Routes) : ITcpRouteSource
 {
-    /// <summary>The first route a connection from <paramref name="source"/> to <paramref name="destination"/> takes.</summary>
-    public TcpRouteModel? Route(IPAddress destination, IPAddress source)
-    {
-        foreach (var route in Routes)
-        {
-            if (route.Accepts(destination, source))
-            {
-                return route;
-            }
-        }
+    /// <inheritdoc/>
+    string ITcpRouteSource.Name => Host;
 
-        return null;
-    }
+    /// <summary>The first route a connection from <paramref name="source"/> to <paramref name="destination"/> takes.</summary>
+    public TcpRouteModel? Route(IPAddress destination, IPAddress source) => TcpRouteModel.First(Routes, destination, source);
 
     /// <inheritdoc/>
     public override string ToString() => $"{Host}:{Port}";

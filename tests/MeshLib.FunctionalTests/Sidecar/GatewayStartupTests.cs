@@ -27,7 +27,7 @@ public sealed class GatewayStartupTests
                 hosts: [shop.example.com]
                 tls:
                   mode: PASSTHROUGH
-              - port: {number: {{SidecarProcess.FreePort()}}, name: tcp, protocol: TCP}
+              - port: {number: {{SidecarProcess.FreePort()}}, name: mongo, protocol: MONGO}
                 hosts: ["*"]
               - port: {number: {{admin}}, name: http, protocol: HTTP}
                 hosts: ["*"]
@@ -43,7 +43,7 @@ public sealed class GatewayStartupTests
         Assert.Contains($"Gateway/default/gw: spec.servers[0].tls.credentialName: the private key {certificates.File("absent.key")} does not exist", errors, StringComparison.Ordinal);
         Assert.Contains($"{file}:15:", errors, StringComparison.Ordinal);
         Assert.Contains("spec.servers[1].tls.mode: PASSTHROUGH is not supported by MeshLib.Sidecar", errors, StringComparison.Ordinal);
-        Assert.Contains("spec.servers[2].port.protocol: protocol TCP is not supported by MeshLib.Sidecar", errors, StringComparison.Ordinal);
+        Assert.Contains("spec.servers[2].port.protocol: protocol MONGO is not supported by MeshLib.Sidecar", errors, StringComparison.Ordinal);
         Assert.Contains($"spec.servers[3].port.number: port {GatewayMesh.Text(admin)} is the sidecar's admin port", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
     }

@@ -18,8 +18,8 @@ internal sealed class GatewayCompiler(RouteCompiler routes, MeshOptions options,
     // Routes of one VirtualService on one gateway and port, compiled once for every server and host that use them.
     private readonly Dictionary<(string Gateway, string VirtualService, int Port), List<GatewayRoute>> _compiled = [];
 
-    /// <summary>Compiles the gateways among <paramref name="resources"/> (validated, in load order).</summary>
-    public GatewayCatalog Compile(IReadOnlyList<MeshResource> resources)
+    /// <summary>Compiles the HTTP gateways among <paramref name="resources"/> (validated, in load order) into a catalog that also holds <paramref name="tcpListeners"/>.</summary>
+    public GatewayCatalog Compile(IReadOnlyList<MeshResource> resources, IReadOnlyList<GatewayTcpListenerModel> tcpListeners)
     {
         var virtualServices = new List<MeshResource>();
         var listeners = new Dictionary<int, (bool Tls, List<GatewayServerModel> Servers)>();
@@ -54,7 +54,7 @@ internal sealed class GatewayCompiler(RouteCompiler routes, MeshOptions options,
             }
         }
 
-        return new GatewayCatalog(models, tables);
+        return new GatewayCatalog(models, tables, tcpListeners);
     }
 
     private void AddServers(MeshResource resource, GatewayConfig gateway, Dictionary<int, (bool Tls, List<GatewayServerModel> Servers)> listeners)
@@ -66,7 +66,7 @@ internal sealed class GatewayCompiler(RouteCompiler routes, MeshOptions options,
         {
             var server = servers[i];
             var kind = GatewayServers.Kind(server);
-            if (kind == GatewayServerKind.NotHttp || server.Port?.Number is not ({ } number and > 0 and <= 65535))
+            if (kind is not (GatewayServerKind.PlainHttp or GatewayServerKind.TerminatedHttps) || server.Port?.Number is not ({ } number and > 0 and <= 65535))
             {
                 continue;
             }

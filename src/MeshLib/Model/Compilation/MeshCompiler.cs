@@ -98,8 +98,10 @@ internal sealed class MeshCompiler(IOptions<MeshOptions> options, TimeProvider t
         }
 
         // Gateway and TCP routes reach clusters too: compile them before the catalog is read.
-        var gateways = new GatewayCompiler(routes, mesh, FindDelegate).Compile(resources);
-        var tcpServices = new TcpRouteCompiler(services, clusters, mesh).Compile(resources);
+        var tcpRoutes = new TcpRouteCompiler(services, clusters, mesh);
+        var gatewayTcpListeners = new GatewayTcpCompiler(tcpRoutes, mesh).Compile(resources);
+        var gateways = new GatewayCompiler(routes, mesh, FindDelegate).Compile(resources, gatewayTcpListeners);
+        var tcpServices = tcpRoutes.Compile(resources);
         return new MeshSnapshot
         {
             Version = Interlocked.Increment(ref _version),

@@ -47,7 +47,8 @@ internal sealed class TcpRouteCompiler(ServiceRegistry services, ClusterCatalog 
                     var tcp = virtualService.Spec.Tcp!;
                     for (var i = 0; i < tcp.Count; i++)
                     {
-                        if (Route(tcp[i], i, port.Number, virtualService.Spec.Gateways, virtualService.Namespace, virtualService.Reference) is { } route)
+                        var gateways = virtualService.Spec.Gateways;
+                        if (Route(tcp[i], i, port.Number, match => AppliesHere(match, port.Number, gateways), virtualService.Namespace, virtualService.Reference) is { } route)
                         {
                             routes.Add(route);
                         }
@@ -95,7 +96,12 @@ internal sealed class TcpRouteCompiler(ServiceRegistry services, ClusterCatalog 
         return wildcard;
     }
 
-    private TcpRouteModel? Route(TcpRouteConfig route, int index, int port, IReadOnlyList<string>? vsGateways, string resourceNamespace, string reference)
+    /// <summary>
+    /// Compiles <paramref name="route"/> (number <paramref name="index"/> of <paramref name="reference"/>) for a listener
+    /// on <paramref name="port"/>: the match blocks <paramref name="appliesHere"/> keeps, its destinations and their clusters.
+    /// Null when no block applies or no destination is left.
+    /// </summary>
+    public TcpRouteModel? Route(TcpRouteConfig route, int index, int port, Func<L4MatchAttributesConfig, bool> appliesHere, string resourceNamespace, string reference)
     {
         var matches = new List<L4Match>();
         if (route.Match is { Count: > 0 } blocks)
@@ -103,7 +109,7 @@ internal sealed class TcpRouteCompiler(ServiceRegistry services, ClusterCatalog 
             var matchesAll = false;
             foreach (var block in blocks)
             {
-                if (!AppliesHere(block, port, vsGateways))
+                if (!appliesHere(block))
                 {
                     continue;
                 }
@@ -166,13 +172,12 @@ internal sealed class TcpRouteCompiler(ServiceRegistry services, ClusterCatalog 
         }
 
         var gateways = match.Gateways is { Count: > 0 } ? match.Gateways : vsGateways;
-        if (!BoundToMesh(gateways))
-        {
-            return false;
-        }
-
-        return RouteMatch.AppliesTo(match.SourceLabels, match.SourceNamespace, (IReadOnlyDictionary<string, string>)options.WorkloadLabels, options.Namespace);
+        return BoundToMesh(gateways) && AppliesToWorkload(match);
     }
+
+    /// <summary><c>sourceLabels</c> and <c>sourceNamespace</c> select workloads: whether they select this one.</summary>
+    public bool AppliesToWorkload(L4MatchAttributesConfig match) =>
+        RouteMatch.AppliesTo(match.SourceLabels, match.SourceNamespace, (IReadOnlyDictionary<string, string>)options.WorkloadLabels, options.Namespace);
 
     private static L4Match Match(L4MatchAttributesConfig match)
     {

@@ -1,9 +1,9 @@
 namespace MeshLib.Model.Gateways;
 
-/// <summary>What a gateway server carries, as far as HTTP routing is concerned.</summary>
+/// <summary>What a gateway server carries, and so how its connections are routed.</summary>
 internal enum GatewayServerKind
 {
-    /// <summary>Not HTTP once accepted: TCP, TLS, Mongo and the like, or HTTPS passed through without termination.</summary>
+    /// <summary>Neither HTTP nor plain TCP once accepted: TLS, Mongo and the like, or HTTPS passed through without termination.</summary>
     NotHttp,
 
     /// <summary>Plain HTTP (HTTP, HTTP2, GRPC, GRPC-WEB): routed by VirtualService <c>http</c> routes.</summary>
@@ -11,4 +11,7 @@ internal enum GatewayServerKind
 
     /// <summary>HTTPS with TLS terminated at the gateway (SIMPLE, MUTUAL, OPTIONAL_MUTUAL, ISTIO_MUTUAL), then routed as HTTP.</summary>
     TerminatedHttps,
+
+    /// <summary>Plain TCP: each connection is routed by VirtualService <c>tcp</c> routes and proxied as bytes.</summary>
+    PlainTcp,
 }

@@ -21,7 +21,10 @@ internal sealed class GatewayServerModel
     /// <summary>The server as configured.</summary>
     public required ServerConfig Config { get; init; }
 
-    /// <summary>The route table its requests use (Istio's route name: <c>http.PORT</c>, or <c>https.PORT.portName.gateway.ns</c>).</summary>
+    /// <summary>
+    /// The route table its requests use (Istio's route name: <c>http.PORT</c>, or <c>https.PORT.portName.gateway.ns</c>);
+    /// empty for a TCP server, whose connections take <c>tcp</c> routes instead.
+    /// </summary>
     public required string RouteName { get; init; }
 
     /// <summary>

@@ -15,6 +15,8 @@ internal static class GatewayServers
             case "HTTPS":
                 var mode = server.Tls?.Mode ?? ServerTlsMode.Passthrough;
                 return mode is ServerTlsMode.Passthrough or ServerTlsMode.AutoPassthrough ? GatewayServerKind.NotHttp : GatewayServerKind.TerminatedHttps;
+            case "TCP":
+                return GatewayServerKind.PlainTcp;
             default:
                 return GatewayServerKind.NotHttp;
         }

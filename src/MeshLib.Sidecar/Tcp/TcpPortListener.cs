@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace MeshLib.Sidecar.Tcp;
 
 /// <summary>
-/// One loopback TCP listener serving one TCP service port: every accepted connection goes to the library's
+/// One TCP listener serving one <see cref="TcpListenerTarget"/>: every accepted connection goes to the library's
 /// <see cref="TcpProxy"/>. Closing it stops accepting; the connections it accepted run on until they end.
 /// </summary>
-internal sealed class TcpServiceListener
+internal sealed class TcpPortListener
 {
     private readonly Socket _socket;
     private readonly TcpProxy _proxy;
@@ -20,35 +20,33 @@ internal sealed class TcpServiceListener
     private readonly Task _accepting;
     private long _nextConnection;
 
-    private TcpServiceListener(Socket socket, TcpServiceModel service, int localPort, TcpProxy proxy, ILogger logger, CancellationToken stopping)
+    private TcpPortListener(Socket socket, TcpListenerTarget target, TcpProxy proxy, ILogger logger, CancellationToken stopping)
     {
         _socket = socket;
-        Host = service.Host;
-        Port = service.Port;
-        LocalPort = localPort;
+        Target = target;
         _proxy = proxy;
         _logger = logger;
         _stopping = stopping;
         _accepting = AcceptAsync();
     }
 
-    /// <summary>The service host.</summary>
-    public string Host { get; }
+    /// <summary>What it serves.</summary>
+    public TcpListenerTarget Target { get; }
 
-    /// <summary>The service port.</summary>
-    public int Port { get; }
-
-    /// <summary>The port listened on, on 127.0.0.1.</summary>
-    public int LocalPort { get; }
-
-    /// <summary>Binds 127.0.0.1:<paramref name="localPort"/> and starts accepting for <paramref name="service"/>.</summary>
+    /// <summary>Binds <paramref name="address"/>:<paramref name="localPort"/> and starts accepting for <paramref name="target"/>.</summary>
     /// <exception cref="SocketException">The port cannot be bound.</exception>
-    public static TcpServiceListener Open(TcpServiceModel service, int localPort, TcpProxy proxy, ILogger logger, CancellationToken stopping)
+    public static TcpPortListener Open(TcpListenerTarget target, IPAddress address, int localPort, TcpProxy proxy, ILogger logger, CancellationToken stopping)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, localPort));
+            // As Kestrel does for [::]: IPv4 clients too.
+            if (address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(new IPEndPoint(address, localPort));
             socket.Listen(512);
         }
         catch
@@ -57,11 +55,8 @@ internal sealed class TcpServiceListener
             throw;
         }
 
-        return new TcpServiceListener(socket, service, localPort, proxy, logger, stopping);
+        return new TcpPortListener(socket, target, proxy, logger, stopping);
     }
-
-    /// <summary>Whether this listener serves <paramref name="service"/>.</summary>
-    public bool Serves(TcpServiceModel service) => service.Port == Port && string.Equals(service.Host, Host, StringComparison.Ordinal);
 
     /// <summary>Stops accepting; connections already accepted continue.</summary>
     public void Close() => _socket.Dispose();
@@ -90,7 +85,9 @@ internal sealed class TcpServiceListener
 
             connection.NoDelay = true;
             var id = Interlocked.Increment(ref _nextConnection);
-            var handling = Task.Run(() => _proxy.HandleAsync(connection, Host, Port, _stopping), CancellationToken.None);
+            var handling = Task.Run(() => Target.Gateway
+                ? _proxy.HandleGatewayAsync(connection, Target.Port, _stopping)
+                : _proxy.HandleAsync(connection, Target.Host, Target.Port, _stopping), CancellationToken.None);
             _connections[id] = handling;
             _ = handling.ContinueWith(Forget, id, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
@@ -100,7 +97,7 @@ internal sealed class TcpServiceListener
     {
         if (handling.Exception is { } exception)
         {
-            TcpListenerLog.Faulted(_logger, exception.GetBaseException(), Host, Port);
+            TcpListenerLog.Faulted(_logger, exception.GetBaseException(), Target.ToString());
         }
 
         _connections.TryRemove((long)id!, out _);
