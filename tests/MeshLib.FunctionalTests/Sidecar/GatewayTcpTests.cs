@@ -9,8 +9,6 @@ namespace MeshLib.FunctionalTests.Sidecar;
 /// </summary>
 public sealed class GatewayTcpTests
 {
-    private static readonly TimeSpan ReloadTimeout = TimeSpan.FromSeconds(30);
-
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     private static string Registry(TcpEchoBackend v1, TcpEchoBackend v2) => $$$"""
@@ -142,14 +140,14 @@ public sealed class GatewayTcpTests
         await using var sidecar = await SidecarProcess.StartAsync("--config", directory.Path);
         Assert.Equal(["v1 hello|v1 bye"], await TcpClients.EchoAsync(port, 1));
 
-        await ReloadAsync(sidecar, () => directory.Write("route.yaml", ToSubset("tcp-gateway", port, "v2")));
+        await sidecar.ReloadAsync(() => directory.Write("route.yaml", ToSubset("tcp-gateway", port, "v2")));
         Assert.Equal(["v2 hello|v2 bye", "v2 hello|v2 bye"], await TcpClients.EchoAsync(port, 2));
 
         // A TCP server added by a reload is listened on at once; one removed stops being listened on.
-        await ReloadAsync(sidecar, () => directory.Write("gateway.yaml", Gateway("tcp-gateway", late)));
-        await ReloadAsync(sidecar, () => directory.Write("route.yaml", ToSubset("tcp-gateway", late, "v1")));
+        await sidecar.ReloadAsync(() => directory.Write("gateway.yaml", Gateway("tcp-gateway", late)));
+        await sidecar.ReloadAsync(() => directory.Write("route.yaml", ToSubset("tcp-gateway", late, "v1")));
         Assert.Equal(["v1 hello|v1 bye"], await TcpClients.EchoAsync(late, 1));
-        Assert.False(await AcceptsAsync(port));
+        Assert.False(await SidecarProcess.AcceptsAsync(port));
         Assert.Contains($"Gateway listener tcp://127.0.0.1:{Text(port)} closed", sidecar.Output, StringComparison.Ordinal);
     }
 
@@ -192,27 +190,5 @@ public sealed class GatewayTcpTests
             $"spec.servers[2].port.number: port {Text(http)} already serves plain HTTP for Gateway/default/gw spec.servers[1]: a TCP server needs a gateway port of its own",
             errors, StringComparison.Ordinal);
         Assert.Contains("spec.servers[3].port.protocol: protocol TLS is not supported by MeshLib.Sidecar gateways", errors, StringComparison.Ordinal);
-    }
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var client = new System.Net.Sockets.TcpClient();
-        try
-        {
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task ReloadAsync(SidecarProcess sidecar, Action change)
-    {
-        using var before = await sidecar.AdminJsonAsync("/config_dump");
-        var version = before.RootElement.GetProperty("version").GetInt64();
-        change();
-        using var _ = await sidecar.WaitForAdminJsonAsync("/config_dump", dump => dump.GetProperty("version").GetInt64() > version, ReloadTimeout);
     }
 }

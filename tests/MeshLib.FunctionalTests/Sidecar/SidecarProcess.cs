@@ -178,6 +178,31 @@ public sealed class SidecarProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Applies <paramref name="change"/> (a config file edit) and waits, at most 30 s, until the sidecar serves a newer version.</summary>
+    public async Task ReloadAsync(Action change)
+    {
+        var timeout = TimeSpan.FromSeconds(30);
+        using var before = await AdminJsonAsync("/config_dump");
+        var version = before.RootElement.GetProperty("version").GetInt64();
+        change();
+        using var _ = await WaitForAdminJsonAsync("/config_dump", dump => dump.GetProperty("version").GetInt64() > version, timeout);
+    }
+
+    /// <summary>Whether something accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
+    public static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Sends SIGTERM, as Kubernetes and systemd stop a process.</summary>
     public async Task TerminateAsync()
     {

@@ -9,8 +9,6 @@ namespace MeshLib.FunctionalTests.Sidecar;
 /// </summary>
 public sealed class SidecarTcpTests
 {
-    private static readonly TimeSpan ReloadTimeout = TimeSpan.FromSeconds(30);
-
     private static string TcpEcho(TcpEchoBackend v1, TcpEchoBackend v2) => $$$"""
         apiVersion: networking.istio.io/v1
         kind: ServiceEntry
@@ -64,7 +62,7 @@ public sealed class SidecarTcpTests
 
         Assert.All(await TcpClients.EchoAsync(listenPort, 10), answer => Assert.Equal("v1 hello|v1 bye", answer));
 
-        await ReloadAsync(sidecar, () => directory.Write("virtual-service.yaml", Weights(80, 20)));
+        await sidecar.ReloadAsync(() => directory.Write("virtual-service.yaml", Weights(80, 20)));
         var answers = await TcpClients.EchoAsync(listenPort, 50);
         Assert.All(answers, answer => Assert.Contains(answer, new[] { "v1 hello|v1 bye", "v2 hello|v2 bye" }));
         var toV1 = answers.Count(a => a.StartsWith("v1", StringComparison.Ordinal));
@@ -72,7 +70,7 @@ public sealed class SidecarTcpTests
         // 80/20 over 50 connections: 40 expected; outside 28..49 has a probability below 1e-5.
         Assert.InRange(toV1, 28, 49);
 
-        await ReloadAsync(sidecar, () => directory.Write("virtual-service.yaml", Weights(0, 100)));
+        await sidecar.ReloadAsync(() => directory.Write("virtual-service.yaml", Weights(0, 100)));
         Assert.All(await TcpClients.EchoAsync(listenPort, 10), answer => Assert.Equal("v2 hello|v2 bye", answer));
     }
 
@@ -84,9 +82,9 @@ public sealed class SidecarTcpTests
         directory.Write("placeholder.yaml", MeshYaml.ServiceEntry("web.example.com", 80, (MeshYaml.ClosedPort(), "app: web")));
         var listenPort = SidecarProcess.FreePort();
         await using var sidecar = await SidecarProcess.StartAsync("--config", directory.Path, "--tcp-listen", $"late.example.com:7100={listenPort}");
-        Assert.False(await AcceptsAsync(listenPort));
+        Assert.False(await SidecarProcess.AcceptsAsync(listenPort));
 
-        await ReloadAsync(sidecar, () => directory.Write("late.yaml", $$$"""
+        await sidecar.ReloadAsync(() => directory.Write("late.yaml", $$$"""
             apiVersion: networking.istio.io/v1
             kind: ServiceEntry
             metadata: {name: late}
@@ -98,8 +96,8 @@ public sealed class SidecarTcpTests
             """));
         Assert.Equal(["late hello|late bye"], await TcpClients.EchoAsync(listenPort, 1));
 
-        await ReloadAsync(sidecar, () => File.Delete(directory.File("late.yaml")));
-        Assert.False(await AcceptsAsync(listenPort));
+        await sidecar.ReloadAsync(() => File.Delete(directory.File("late.yaml")));
+        Assert.False(await SidecarProcess.AcceptsAsync(listenPort));
         Assert.Contains($"TCP listener 127.0.0.1:{listenPort} for late.example.com:7100 closed", sidecar.Output, StringComparison.Ordinal);
     }
 
@@ -136,27 +134,6 @@ public sealed class SidecarTcpTests
         Assert.Contains($"cannot open a listener: TCP listener 127.0.0.1:{v1.Port} for tcp-echo.default.svc.cluster.local:9000 (--tcp-listen)", result.StandardError, StringComparison.Ordinal);
     }
 
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        using var client = new System.Net.Sockets.TcpClient();
-        try
-        {
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task ReloadAsync(SidecarProcess sidecar, Action change)
-    {
-        using var before = await sidecar.AdminJsonAsync("/config_dump");
-        var version = before.RootElement.GetProperty("version").GetInt64();
-        change();
-        using var _ = await sidecar.WaitForAdminJsonAsync("/config_dump", dump => dump.GetProperty("version").GetInt64() > version, ReloadTimeout);
-    }
 }
 
 /// <summary>

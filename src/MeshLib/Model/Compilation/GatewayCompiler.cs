@@ -106,25 +106,17 @@ internal sealed class GatewayCompiler(RouteCompiler routes, MeshOptions options,
         var order = new List<VirtualHostBuilder>();
         foreach (var server in servers)
         {
-            var gatewayNamespace = server.Resource.NamespaceOr(options.Namespace);
             var redirect = server.Config.Tls?.HttpsRedirect == true;
             foreach (var resource in virtualServices)
             {
-                var virtualService = (VirtualServiceConfig)resource.Spec;
-                var ns = resource.NamespaceOr(options.Namespace);
-                if (!GatewayNames.Include(virtualService.Gateways, server.Gateway, ns))
-                {
-                    continue;
-                }
-
-                var serverHosts = GatewayHosts.ForNamespace(server.Config.Hosts, ns, gatewayNamespace);
-                var virtualServiceHosts = virtualService.Hosts!.Select(h => HostNames.ToFqdn(h, ns, options.ClusterDomain)).ToList();
-                var hosts = GatewayHosts.Intersect(serverHosts, virtualServiceHosts);
+                var hosts = GatewayHosts.Bound(server, resource, options);
                 if (hosts.Count == 0)
                 {
                     continue;
                 }
 
+                var virtualService = (VirtualServiceConfig)resource.Spec;
+                var ns = resource.NamespaceOr(options.Namespace);
                 var compiled = Routes(resource, virtualService, ns, server.Gateway, port);
                 foreach (var host in hosts)
                 {

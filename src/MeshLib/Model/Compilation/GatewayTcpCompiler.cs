@@ -65,24 +65,16 @@ internal sealed class GatewayTcpCompiler(TcpRouteCompiler tcp, MeshOptions optio
 
     private List<TcpRouteModel> Routes(GatewayServerModel server, int port, List<MeshResource> virtualServices)
     {
-        var gatewayNamespace = server.Resource.NamespaceOr(options.Namespace);
         var result = new List<TcpRouteModel>();
         foreach (var resource in virtualServices)
         {
+            if (GatewayHosts.Bound(server, resource, options).Count == 0)
+            {
+                continue;
+            }
+
             var virtualService = (VirtualServiceConfig)resource.Spec;
             var ns = resource.NamespaceOr(options.Namespace);
-            if (!GatewayNames.Include(virtualService.Gateways, server.Gateway, ns))
-            {
-                continue;
-            }
-
-            var serverHosts = GatewayHosts.ForNamespace(server.Config.Hosts, ns, gatewayNamespace);
-            var virtualServiceHosts = virtualService.Hosts!.Select(h => HostNames.ToFqdn(h, ns, options.ClusterDomain)).ToList();
-            if (GatewayHosts.Intersect(serverHosts, virtualServiceHosts).Count == 0)
-            {
-                continue;
-            }
-
             var reference = resource.Reference(options.Namespace);
             var routes = virtualService.Tcp!;
             for (var i = 0; i < routes.Count; i++)

@@ -1,3 +1,6 @@
+using MeshLib.Configuration.Resources;
+using MeshLib.Configuration.VirtualService;
+
 namespace MeshLib.Model.Gateways;
 
 /// <summary>
@@ -9,6 +12,24 @@ namespace MeshLib.Model.Gateways;
 /// </summary>
 internal static class GatewayHosts
 {
+    /// <summary>
+    /// The hosts a VirtualService serves on a Gateway server: none unless it is bound to the server's Gateway
+    /// (<c>spec.gateways</c>), else where its hosts meet the server's under Istio's namespace rules.
+    /// </summary>
+    public static List<string> Bound(GatewayServerModel server, MeshResource virtualServiceResource, MeshOptions options)
+    {
+        var virtualService = (VirtualServiceConfig)virtualServiceResource.Spec;
+        var ns = virtualServiceResource.NamespaceOr(options.Namespace);
+        if (!GatewayNames.Include(virtualService.Gateways, server.Gateway, ns))
+        {
+            return [];
+        }
+
+        var serverHosts = ForNamespace(server.Config.Hosts, ns, server.Resource.NamespaceOr(options.Namespace));
+        var virtualServiceHosts = virtualService.Hosts!.Select(h => HostNames.ToFqdn(h, ns, options.ClusterDomain)).ToList();
+        return Intersect(serverHosts, virtualServiceHosts);
+    }
+
     /// <summary>The host names of <paramref name="serverHosts"/> a VirtualService of <paramref name="virtualServiceNamespace"/> may bind (Istio's <c>NamesForNamespace</c>), lower-cased.</summary>
     public static List<string> ForNamespace(IReadOnlyList<string>? serverHosts, string virtualServiceNamespace, string gatewayNamespace)
     {
