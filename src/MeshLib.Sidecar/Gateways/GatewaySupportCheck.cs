@@ -22,6 +22,7 @@ internal sealed class GatewaySupportCheck(SidecarOptions options, IOptions<MeshO
     private const string NotSupported = "is not supported by MeshLib.Sidecar";
 
     private readonly TcpListenPorts _tcpPorts = new(options, mesh.Value.ClusterDomain);
+    private readonly MeshOptions _mesh = mesh.Value;
 
     public void Check(IReadOnlyList<MeshResource> resources, string defaultNamespace, List<ConfigDiagnostic> diagnostics)
     {
@@ -32,7 +33,8 @@ internal sealed class GatewaySupportCheck(SidecarOptions options, IOptions<MeshO
         var serviceListeners = new Lazy<Dictionary<int, string>>(() => _tcpPorts.ForServiceEntries(resources, defaultNamespace));
         foreach (var resource in resources)
         {
-            if (resource.Spec is not GatewayConfig { Servers: { } servers })
+            // A Gateway this sidecar does not serve (its selector picks other workloads) cannot fail its configuration.
+            if (resource.Spec is not GatewayConfig { Servers: { } servers } gateway || !GatewaySelection.Serves(gateway, _mesh))
             {
                 continue;
             }

@@ -152,6 +152,46 @@ public sealed class GatewayTcpTests
     }
 
     [Fact]
+    public async Task LabelledSidecar_ServesOnlyTheGatewaysItsLabelsSelect_AndIgnoresWhatItCouldNotServeOfTheOthers()
+    {
+        await using var v1 = TcpEchoBackend.Start("v1");
+        await using var v2 = TcpEchoBackend.Start("v2");
+        using var directory = new TempDirectory();
+        var (ingress, egress, egressTls) = (SidecarProcess.FreePort(), SidecarProcess.FreePort(), SidecarProcess.FreePort());
+        directory.Write("registry.yaml", Registry(v1, v2));
+        directory.Write("gateway.yaml", $$"""
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: ingress}
+            spec:
+              selector: {istio: ingressgateway}
+              servers: [{port: {number: {{Text(ingress)}}, name: tcp, protocol: TCP}, hosts: ["*"]}]
+            ---
+            # Selects the egress gateway workload: not this sidecar, so neither its TCP port nor its TLS passthrough
+            # server (which this sidecar could not serve) concern it.
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: egress}
+            spec:
+              selector: {istio: egressgateway}
+              servers:
+              - port: {number: {{Text(egress)}}, name: tcp, protocol: TCP}
+                hosts: ["*"]
+              - port: {number: {{Text(egressTls)}}, name: tls, protocol: TLS}
+                hosts: [api.example.com]
+                tls: {mode: PASSTHROUGH}
+            """);
+        directory.Write("routes.yaml", ToSubset("ingress", ingress, "v1") + "\n---\n" + ToSubset("egress", egress, "v2").Replace("name: tcp-echo", "name: tcp-echo-egress", StringComparison.Ordinal));
+
+        await using var sidecar = await SidecarProcess.StartAsync("--config", directory.Path, "--label", "istio=ingressgateway", "--label", "app=istio-ingressgateway");
+
+        Assert.Equal(["v1 hello|v1 bye"], await TcpClients.EchoAsync(ingress, 1));
+        Assert.False(await SidecarProcess.AcceptsAsync(egress));
+        Assert.False(await SidecarProcess.AcceptsAsync(egressTls));
+        Assert.Equal(0, v2.Connections);
+    }
+
+    [Fact]
     public async Task TcpServerPort_TakenByAServiceListenerOrAnotherServer_FailsTheStart_NamingFileLineAndField()
     {
         await using var v1 = TcpEchoBackend.Start("v1");

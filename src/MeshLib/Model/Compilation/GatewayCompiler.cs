@@ -30,7 +30,7 @@ internal sealed class GatewayCompiler(RouteCompiler routes, MeshOptions options,
             {
                 virtualServices.Add(resource);
             }
-            else if (resource.Spec is GatewayConfig gateway)
+            else if (resource.Spec is GatewayConfig gateway && GatewaySelection.Serves(gateway, options))
             {
                 AddServers(resource, gateway, listeners);
             }

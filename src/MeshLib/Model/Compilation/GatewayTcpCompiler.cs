@@ -30,7 +30,7 @@ internal sealed class GatewayTcpCompiler(TcpRouteCompiler tcp, MeshOptions optio
         var listeners = new Dictionary<int, GatewayTcpListenerModel>();
         foreach (var resource in resources)
         {
-            if (resource.Spec is not GatewayConfig { Servers: { } servers })
+            if (resource.Spec is not GatewayConfig { Servers: { } servers } gateway || !GatewaySelection.Serves(gateway, options))
             {
                 continue;
             }

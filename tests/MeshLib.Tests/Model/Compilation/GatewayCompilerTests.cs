@@ -316,6 +316,51 @@ public class GatewayCompilerTests
         return index < 0 ? NoRoute : virtualHost.Routes[index].Name;
     }
 
+    [Fact]
+    public void WorkloadWithLabels_ServesOnlyTheGatewaysWhoseSelectorMatches_UnlabelledServesAll()
+    {
+        const string yaml = """
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: ingress}
+            spec:
+              selector: {istio: ingressgateway}
+              servers: [{port: {number: 8080, name: http, protocol: HTTP}, hosts: ["*"]}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: egress}
+            spec:
+              selector: {istio: egressgateway}
+              servers: [{port: {number: 8081, name: http, protocol: HTTP}, hosts: ["*"]}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: tcp}
+            spec:
+              selector: {istio: egressgateway}
+              servers: [{port: {number: 31400, name: tcp, protocol: TCP}, hosts: ["*"]}]
+            """;
+
+        var ingress = new MeshOptions();
+        ingress.WorkloadLabels["istio"] = "ingressgateway";
+        ingress.WorkloadLabels["app"] = "istio-ingressgateway";
+        var served = Compile(yaml, ingress).Gateways;
+        Assert.Equal([8080], served.Listeners.Select(l => l.Port));
+        Assert.Empty(served.TcpListeners);
+
+        var unlabelled = Compile(yaml, new MeshOptions()).Gateways;
+        Assert.Equal([8080, 8081], unlabelled.Listeners.Select(l => l.Port));
+        Assert.Equal([31400], unlabelled.TcpListeners.Select(l => l.Port));
+    }
+
+    private static MeshSnapshot Compile(string yaml, MeshOptions options)
+    {
+        var loaded = MeshConfigLoader.LoadYaml(Registry + "\n---\n" + yaml, "gateway.yaml");
+        Assert.DoesNotContain(loaded.Diagnostics.Concat(MeshConfigValidator.Validate(loaded.Resources)), d => d.Severity == DiagnosticSeverity.Error);
+        return new MeshCompiler(Options.Create(options), TimeProvider.System, RandomSource.Shared).Compile(loaded.Resources, []);
+    }
+
     private static MeshSnapshot Compile(string yaml, bool expectWarnings = false)
     {
         var loaded = MeshConfigLoader.LoadYaml(Registry + "\n---\n" + yaml, "gateway.yaml");
