@@ -345,23 +345,16 @@ public class GatewayCompilerTests
         var ingress = new MeshOptions();
         ingress.WorkloadLabels["istio"] = "ingressgateway";
         ingress.WorkloadLabels["app"] = "istio-ingressgateway";
-        var served = Compile(yaml, ingress).Gateways;
+        var served = Compile(yaml, options: ingress).Gateways;
         Assert.Equal([8080], served.Listeners.Select(l => l.Port));
         Assert.Empty(served.TcpListeners);
 
-        var unlabelled = Compile(yaml, new MeshOptions()).Gateways;
+        var unlabelled = Compile(yaml).Gateways;
         Assert.Equal([8080, 8081], unlabelled.Listeners.Select(l => l.Port));
         Assert.Equal([31400], unlabelled.TcpListeners.Select(l => l.Port));
     }
 
-    private static MeshSnapshot Compile(string yaml, MeshOptions options)
-    {
-        var loaded = MeshConfigLoader.LoadYaml(Registry + "\n---\n" + yaml, "gateway.yaml");
-        Assert.DoesNotContain(loaded.Diagnostics.Concat(MeshConfigValidator.Validate(loaded.Resources)), d => d.Severity == DiagnosticSeverity.Error);
-        return new MeshCompiler(Options.Create(options), TimeProvider.System, RandomSource.Shared).Compile(loaded.Resources, []);
-    }
-
-    private static MeshSnapshot Compile(string yaml, bool expectWarnings = false)
+    private static MeshSnapshot Compile(string yaml, bool expectWarnings = false, MeshOptions? options = null)
     {
         var loaded = MeshConfigLoader.LoadYaml(Registry + "\n---\n" + yaml, "gateway.yaml");
         var diagnostics = loaded.Diagnostics.Concat(MeshConfigValidator.Validate(loaded.Resources)).ToList();
@@ -371,7 +364,7 @@ public class GatewayCompilerTests
             Assert.Empty(diagnostics);
         }
 
-        var compiler = new MeshCompiler(Options.Create(new MeshOptions()), TimeProvider.System, RandomSource.Shared);
+        var compiler = new MeshCompiler(Options.Create(options ?? new MeshOptions()), TimeProvider.System, RandomSource.Shared);
         return compiler.Compile(loaded.Resources, diagnostics);
     }
 
