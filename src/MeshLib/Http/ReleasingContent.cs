@@ -54,11 +54,34 @@ internal sealed class ReleasingContent : HttpContent
         }
     }
 
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        Task copy;
+        try
+        {
+            copy = _inner.CopyToAsync(stream, cancellationToken);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+
+        // A small body usually arrived with the headers, so the copy is already done: no state machine for it.
+        if (copy.IsCompleted)
+        {
+            Release();
+            return copy;
+        }
+
+        return ReleaseWhenCopiedAsync(copy);
+    }
+
+    private async Task ReleaseWhenCopiedAsync(Task copy)
     {
         try
         {
-            await _inner.CopyToAsync(stream, cancellationToken);
+            await copy;
         }
         finally
         {

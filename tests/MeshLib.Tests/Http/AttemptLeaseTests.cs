@@ -105,6 +105,41 @@ public sealed class AttemptLeaseTests : IDisposable
     }
 
     [Fact]
+    public async Task ResponseBodyStillArriving_HoldsTheAttemptWhileTheCallerBuffersIt_ThenEndsIt()
+    {
+        var body = new TrickleContent();
+        _terminal.Answer = () => new HttpResponseMessage(HttpStatusCode.OK) { Content = body };
+
+        using var response = await _client.GetAsync("http://svc/a", HttpCompletionOption.ResponseHeadersRead);
+        var buffering = response.Content.LoadIntoBufferAsync();
+        await body.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var cluster = Cluster();
+        Assert.False(buffering.IsCompleted);
+        Assert.Equal(1, cluster.Limiter.Active);
+
+        body.Finish.SetResult();
+        await buffering.WaitAsync(TimeSpan.FromSeconds(10));
+
+        AssertIdle(cluster);
+        Assert.Equal("late", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ResponseBodyFailing_EndsTheAttempt_AndTheCallerSeesTheFailure()
+    {
+        var body = new TrickleContent();
+        _terminal.Answer = () => new HttpResponseMessage(HttpStatusCode.OK) { Content = body };
+
+        using var response = await _client.GetAsync("http://svc/a", HttpCompletionOption.ResponseHeadersRead);
+        var buffering = response.Content.LoadIntoBufferAsync();
+        await body.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        body.Finish.SetException(new IOException("upstream reset"));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => buffering.WaitAsync(TimeSpan.FromSeconds(10)));
+        AssertIdle(Cluster());
+    }
+
+    [Fact]
     public async Task AttemptUri_NamesTheEndpoint_AndIsReusedWhileThePathRepeats()
     {
         _terminal.Answer = () => new HttpResponseMessage(HttpStatusCode.OK);
@@ -142,6 +177,27 @@ public sealed class AttemptLeaseTests : IDisposable
             var response = Answer();
             response.RequestMessage = request;
             return Task.FromResult(response);
+        }
+    }
+
+    // A body whose bytes come after the headers, when the test says so.
+    private sealed class TrickleContent : HttpContent
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Finish { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            Started.SetResult();
+            await Finish.Task;
+            await stream.WriteAsync("late"u8.ToArray());
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 4;
+            return true;
         }
     }
 
