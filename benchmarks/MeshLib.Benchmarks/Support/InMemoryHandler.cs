@@ -3,7 +3,10 @@ using System.Net;
 namespace MeshLib.Benchmarks.Support;
 
 /// <summary>
-/// The terminal handler every client variant ends in: answers a canned 200 with no body, without sockets.
+/// The terminal handler every client variant ends in: answers a canned 200 with no body, without sockets. The answer
+/// carries a <c>Date</c> header, as every real one does (an origin server with a clock must send it, RFC 9110 §6.6.1):
+/// a handler that reads response headers then pays what it would pay against a real upstream, not the cost of
+/// creating a header collection a real response always has.
 /// With <c>holdable</c>, a request whose path is <see cref="HoldPath"/> stays in flight until <see cref="ReleaseHeld"/>,
 /// which lets a benchmark keep one connection-pool slot busy. With <c>asynchronous</c>, every answer comes after a
 /// yield to the thread pool, as a real upstream's does, so every handler above completes asynchronously too. It owns
@@ -13,6 +16,8 @@ public sealed class InMemoryHandler(bool holdable = false, bool asynchronous = f
 {
     /// <summary>The path of a request that stays in flight until released.</summary>
     public const string HoldPath = "/hold";
+
+    private const string Date = "Wed, 02 Dec 2026 12:00:00 GMT";
 
     private readonly TaskCompletionSource<HttpResponseMessage> _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _requests;
@@ -48,6 +53,8 @@ public sealed class InMemoryHandler(bool holdable = false, bool asynchronous = f
         ArgumentNullException.ThrowIfNull(request);
         Interlocked.Increment(ref _requests);
         LastRequestUri = request.RequestUri;
-        return new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request };
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request };
+        response.Headers.TryAddWithoutValidation("Date", Date);
+        return response;
     }
 }
