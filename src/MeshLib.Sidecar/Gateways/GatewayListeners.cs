@@ -109,7 +109,8 @@ internal sealed class GatewayListeners(MeshConfigManager manager, GatewayTlsHand
                 GatewayLog.Closed(logger, closed.Scheme, _address, closed.Port);
             }
 
-            // Written before Kestrel rebinds: its endpoint defaults read the kind of each port here.
+            // Written before Kestrel rebinds: its endpoint defaults read the kind of each port here. A rebind that runs
+            // late may read a newer kind than its endpoint's name says; the newer reload's own rebind replaces it.
             Volatile.Write(ref _listeners, listeners.ToFrozenDictionary(l => l.Port));
             var unchanged = next.Count == _endpoints.Count && next.All(e => _endpoints.GetValueOrDefault(e.Key) == e.Value);
             _failed.Clear();
