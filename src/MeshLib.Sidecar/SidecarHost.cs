@@ -22,7 +22,7 @@ namespace MeshLib.Sidecar;
 /// <summary>
 /// The sidecar process: parse the command line, load the mesh configuration (a bad one fails the start with its
 /// file:line errors), open the outbound and admin listeners on 127.0.0.1 and one listener per Gateway server port on
-/// --gateway-bind, and on SIGTERM stop accepting and drain.
+/// --gateway-bind (opened and closed as reloads change the ports), and on SIGTERM stop accepting and drain.
 /// </summary>
 internal static class SidecarHost
 {
@@ -83,7 +83,7 @@ internal static class SidecarHost
             return StartFailed;
         }
 
-        // Kestrel reads its endpoints when it starts: the gateway ports come from the configuration just loaded.
+        // Before Kestrel starts, so that its first bind opens the gateway ports of the configuration just loaded.
         app.Services.GetRequiredService<GatewayListeners>().Listen(app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value);
         var readiness = app.Services.GetRequiredService<SidecarReadiness>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MeshLib.Sidecar");
@@ -107,7 +107,6 @@ internal static class SidecarHost
         var elapsed = MillisecondsSinceProcessStart();
         var inMain = (long)Stopwatch.GetElapsedTime(mainStarted).TotalMilliseconds;
         var snapshot = manager.Current;
-        app.Services.GetRequiredService<GatewayListeners>().LogListening();
         SidecarLog.Ready(logger, elapsed, inMain, options.OutboundPort, options.AdminPort, snapshot.Version, snapshot.ResourceCount, options.OutboundTrafficPolicyName);
 
         // Returns once SIGTERM/SIGINT has stopped the host: listeners closed, in-flight requests drained (bounded).
@@ -197,12 +196,14 @@ internal static class SidecarHost
         var app = builder.Build();
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         var outbound = app.Services.GetRequiredService<OutboundForwarder>();
-        var listeners = app.Services.GetRequiredService<GatewayListeners>();
         var gateway = app.Services.GetRequiredService<GatewayForwarder>();
         telemetry.UseScrapeEndpoint(app, options.AdminPort);
+
+        // Every other endpoint is a gateway listener, one a reload is closing included: its requests still get the
+        // gateway's answer (404 once its servers are gone), never the outbound proxy's.
         app.Run(context => context.Connection.LocalPort == options.AdminPort ? admin.HandleAsync(context)
-            : listeners.Serves(context.Connection.LocalPort) ? gateway.HandleAsync(context)
-            : outbound.HandleAsync(context));
+            : context.Connection.LocalPort == options.OutboundPort ? outbound.HandleAsync(context)
+            : gateway.HandleAsync(context));
         return app;
     }
 

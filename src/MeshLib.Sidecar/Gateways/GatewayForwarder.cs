@@ -32,7 +32,8 @@ internal sealed class GatewayForwarder(IHttpForwarder forwarder, MeshRuntime run
             : null;
         if (server is null)
         {
-            // A reload removed this port's servers (or changed its kind): Envoy would have no route for it.
+            // A reload removed this port's servers or changed its kind, and its listener is not yet closed or rebound:
+            // Envoy would have no route for it.
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
