@@ -7,6 +7,7 @@ using MeshLib.Sidecar.Forwarding;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MeshLib.Sidecar.Gateways;
@@ -21,7 +22,8 @@ namespace MeshLib.Sidecar.Gateways;
 /// listeners, are left alone. A port that cannot be bound on reload is logged, and tried again on the next reload;
 /// at start it fails the start. TCP servers are served by <see cref="Tcp.TcpListeners"/>.
 /// </summary>
-internal sealed class GatewayListeners(MeshConfigManager manager, GatewayTlsHandshake tls, SidecarOptions options, ILogger<GatewayListeners> logger)
+internal sealed class GatewayListeners(
+    MeshConfigManager manager, GatewayTlsHandshake tls, SidecarOptions options, IHostApplicationLifetime lifetime, ILogger<GatewayListeners> logger)
 {
     private readonly KestrelEndpoints _kestrelEndpoints = new();
     private readonly string _address = options.GatewayBind.ToString();
@@ -62,18 +64,24 @@ internal sealed class GatewayListeners(MeshConfigManager manager, GatewayTlsHand
     }
 
     /// <summary>Kestrel could not bind <paramref name="endpoint"/>: if it is a gateway listener's, logs the servers left unserved.</summary>
-    public void OpenFailed(EndPoint endpoint, Exception exception)
+    /// <returns>
+    /// Whether the sidecar serves on without the port: a gateway port of a reload. At start every listener must open.
+    /// </returns>
+    public bool OpenFailed(EndPoint endpoint, Exception exception)
     {
-        if (Listener(endpoint) is { } listener)
+        if (Listener(endpoint) is not { } listener)
         {
-            lock (_gate)
-            {
-                _failed.Add(listener.Port);
-            }
-
-            var servers = Describe(listener);
-            GatewayLog.Failed(logger, listener.TerminatesTls ? "https" : "http", _address, listener.Port, exception.Message, servers);
+            return false;
         }
+
+        lock (_gate)
+        {
+            _failed.Add(listener.Port);
+        }
+
+        var servers = Describe(listener);
+        GatewayLog.Failed(logger, listener.TerminatesTls ? "https" : "http", _address, listener.Port, exception.Message, servers);
+        return lifetime.ApplicationStarted.IsCancellationRequested;
     }
 
     private GatewayListenerModel? Listener(EndPoint endpoint) =>

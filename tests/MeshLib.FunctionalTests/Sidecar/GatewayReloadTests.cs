@@ -211,6 +211,10 @@ public sealed class GatewayReloadTests
             await sidecar.ReloadAsync(() => config.Write("gateway.yaml", Gateway(Plain(stable), Plain(held))));
             var error = $"Gateway listener http://127.0.0.1:{Text(held)} cannot be opened (Address already in use): Gateway/default/gw spec.servers[1] (hosts *) is not served";
             Assert.True(await Poll.UntilAsync(() => sidecar.Output.Contains(error, StringComparison.Ordinal), Timeout), "the bind failure was not logged:\n" + sidecar.Output);
+
+            // That line is the whole report: no stack trace, no second error from Kestrel's rebind.
+            Assert.DoesNotContain("   at ", sidecar.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unable to", sidecar.Output, StringComparison.Ordinal);
             Assert.Equal("productpage", await BackendAsync(stable, "/while-held"));
             using var ready = await sidecar.AdminGetAsync("/ready");
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
