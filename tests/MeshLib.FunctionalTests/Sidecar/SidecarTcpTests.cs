@@ -94,11 +94,15 @@ public sealed class SidecarTcpTests
               resolution: STATIC
               endpoints: [{address: 127.0.0.1, ports: {tcp: {{{late.Port}}}}}]
             """));
+
+        // The listeners follow the new snapshot just after it is served: poll, bounded.
+        Assert.True(await Poll.UntilAsync(() => SidecarProcess.AcceptsAsync(listenPort), TimeSpan.FromSeconds(10)), sidecar.Output);
         Assert.Equal(["late hello|late bye"], await TcpClients.EchoAsync(listenPort, 1));
 
         await sidecar.ReloadAsync(() => File.Delete(directory.File("late.yaml")));
+        var closed = $"TCP listener 127.0.0.1:{listenPort} for late.example.com:7100 closed";
+        Assert.True(await Poll.UntilAsync(() => sidecar.Output.Contains(closed, StringComparison.Ordinal), TimeSpan.FromSeconds(10)), sidecar.Output);
         Assert.False(await SidecarProcess.AcceptsAsync(listenPort));
-        Assert.Contains($"TCP listener 127.0.0.1:{listenPort} for late.example.com:7100 closed", sidecar.Output, StringComparison.Ordinal);
     }
 
     [Theory]
