@@ -11,6 +11,7 @@ using MeshLib.Sidecar.Tcp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -107,7 +108,7 @@ internal static class SidecarHost
         var elapsed = MillisecondsSinceProcessStart();
         var inMain = (long)Stopwatch.GetElapsedTime(mainStarted).TotalMilliseconds;
         var snapshot = manager.Current;
-        SidecarLog.Ready(logger, elapsed, inMain, options.OutboundPort, options.AdminPort, snapshot.Version, snapshot.ResourceCount, options.OutboundTrafficPolicyName);
+        SidecarLog.Ready(logger, elapsed, inMain, options.OutboundPort, options.AdminPort, snapshot.Version, snapshot.ResourceCount, options.OutboundTrafficPolicyName, SidecarSockets.Description);
 
         // Returns once SIGTERM/SIGINT has stopped the host: listeners closed, in-flight requests drained (bounded).
         await app.WaitForShutdownAsync();
@@ -136,6 +137,9 @@ internal static class SidecarHost
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = DrainTimeout);
+
+        // Kestrel's half of SidecarSockets: its connections run the request on the I/O thread too, not on the pool.
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.UnsafePreferInlineScheduling = SidecarSockets.InlineCompletions);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -53,6 +53,30 @@ public sealed class SidecarLifecycleTests
         Assert.Contains("draining", sidecar.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SocketIo_RunsInlineByDefault_TheEnvironmentCanKeepTheThreadPool_EitherWayRequestsAreRouted()
+    {
+        await using var mesh = await BookinfoMesh.StartAsync();
+        var modes = new (IReadOnlyDictionary<string, string> Environment, string Logged)[]
+        {
+            (new Dictionary<string, string>(), "socket I/O inline on the I/O threads"),
+            (new Dictionary<string, string> { [SidecarProcess.SocketInlineCompletionsVariable] = "0" }, "socket I/O on the thread pool"),
+        };
+
+        foreach (var (environment, logged) in modes)
+        {
+            await using var sidecar = await SidecarProcess.StartAsync(environment, "--config", mesh.Directory);
+            var requests = Enumerable.Range(0, 8).Select(_ => HttpTools.CurlViaProxyAsync(sidecar.OutboundPort, "http://reviews:9080/reviews/0", "end-user: jason"));
+            foreach (var routed in await Task.WhenAll(requests))
+            {
+                Assert.Equal(200, routed.Status);
+                Assert.Contains("reviews-v2", routed.Body, StringComparison.Ordinal);
+            }
+
+            Assert.True(await Poll.UntilAsync(() => sidecar.Output.Contains(logged, StringComparison.Ordinal), TimeSpan.FromSeconds(10)), sidecar.Output);
+        }
+    }
+
     [Theory]
     [InlineData("--outbound-port", "nope")]
     [InlineData("--outbound-traffic-policy", "DENY")]

@@ -99,13 +99,17 @@ public sealed class SidecarProcess : IAsyncDisposable
         return ToolRun.RunAsync(command, TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>The runtime's switch for socket completions on the I/O threads, which the sidecar turns on unless set.</summary>
+    public const string SocketInlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     public static ProcessStartInfo Command(IEnumerable<string> arguments)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var info = ToolRun.StartInfo(dotnet, [DllPath, .. arguments]);
 
-        // A test says which OpenTelemetry settings its sidecar gets (OTLP export is on when an endpoint variable is set).
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("OTEL_", StringComparison.Ordinal)).ToList())
+        // A test says which OpenTelemetry settings its sidecar gets (OTLP export is on when an endpoint variable is set),
+        // and whether its socket I/O runs inline (the sidecar's default) or on the thread pool.
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("OTEL_", StringComparison.Ordinal) || k == SocketInlineCompletionsVariable).ToList())
         {
             info.Environment.Remove(name);
         }
