@@ -55,6 +55,10 @@ done
 ((ROUNDS >= 1)) || die "--rounds must be at least 1"
 
 ensure_commands curl:curl taskset:util-linux ss:iproute2
+
+# Each process gets the socket setting this script gives it, not the caller's: the sidecar its own default (inline I/O),
+# the backend and the driver the runtime's (the thread pool).
+unset DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS
 command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is required"
 
 SERVER_CPUS="" CLIENT_CPUS=""

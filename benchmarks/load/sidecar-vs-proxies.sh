@@ -2,7 +2,9 @@
 # The MeshLib sidecar against a direct call, plain YARP forwarding and nginx, on one machine in one run (issue #5).
 #
 # Starts a Kestrel backend (fixed 1 KB body), the sidecar (a ServiceEntry + VirtualService routing host "backend" to
-# the backend, no faults), a plain YARP IHttpForwarder to the same backend, and nginx as a reverse proxy (upstream
+# the backend, no faults), a plain YARP IHttpForwarder to the same backend, the same YARP with the sidecar's socket
+# setting (I/O continuations inline, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1; informative, so that the
+# sidecar's gain from that setting is not mistaken for the mesh's), and nginx as a reverse proxy (upstream
 # keepalive). Then:
 #   1. startup: sidecar process start -> admin /ready 200 and -> first proxied 200 (YARP and nginx: first proxied 200);
 #   2. saturation: wrk with the same threads/connections/duration against each target, origin-form requests with
@@ -62,6 +64,10 @@ done
 ((STARTS >= 1 && ROUNDS >= 1)) || die "--starts and --rounds must be at least 1"
 
 ensure_commands wrk:wrk nginx:nginx curl:curl taskset:util-linux ss:iproute2
+
+# Each process gets the socket setting this script gives it, not the caller's: the sidecar its own default (inline),
+# plain YARP, the backend and the drivers the runtime's (the thread pool).
+unset DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS
 command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is required"
 
 # CPU layout. Pinned (the default on 2+ CPUs): the server under test (backend for "direct", else the proxy) alone on
@@ -83,7 +89,7 @@ LOAD_BEFORE="$(load_average)"
 
 build_load_tools "$SKIP_BUILD"
 
-BACKEND_PORT="$(free_port)" YARP_PORT="$(free_port)" NGINX_PORT="$(free_port)"
+BACKEND_PORT="$(free_port)" YARP_PORT="$(free_port)" YARP_INLINE_PORT="$(free_port)" NGINX_PORT="$(free_port)"
 SIDECAR_PORT="$(free_port)" ADMIN_PORT="$(free_port)"
 
 cat >"$WORK_DIR/mesh.yaml" <<EOF
@@ -150,13 +156,15 @@ EOF
 
 HOST_HEADER=(-H 'Host: backend')
 declare -A PID URL NAME STARTUP
-TARGETS=(direct yarp nginx sidecar)
+TARGETS=(direct yarp yarp-inline nginx sidecar)
 NAME[direct]="direct (Kestrel backend)"
 NAME[yarp]="YARP IHttpForwarder"
+NAME[yarp-inline]="YARP IHttpForwarder, inline I/O"
 NAME[nginx]="nginx $(nginx -v 2>&1 | sed 's|.*nginx/||')"
 NAME[sidecar]="MeshLib sidecar"
 URL[direct]="http://127.0.0.1:$BACKEND_PORT/"
 URL[yarp]="http://127.0.0.1:$YARP_PORT/"
+URL[yarp-inline]="http://127.0.0.1:$YARP_INLINE_PORT/"
 URL[nginx]="http://127.0.0.1:$NGINX_PORT/"
 URL[sidecar]="http://127.0.0.1:$SIDECAR_PORT/"
 
@@ -196,6 +204,13 @@ start_process "$SERVER_CPUS" "$WORK_DIR/yarp.log" dotnet "$LOAD_DLL" yarp --port
 PID[yarp]=$LAST_PID
 wait_for_200 "${PID[yarp]}" "${URL[yarp]}" "${HOST_HEADER[@]}" || fail_with_log "the YARP forwarder did not start" "$WORK_DIR/yarp.log"
 STARTUP[yarp]=$((($(now_ns) - t0) / 1000000))
+
+t0="$(now_ns)"
+start_process "$SERVER_CPUS" "$WORK_DIR/yarp-inline.log" env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
+    dotnet "$LOAD_DLL" yarp --port "$YARP_INLINE_PORT" --backend "http://127.0.0.1:$BACKEND_PORT"
+PID[yarp-inline]=$LAST_PID
+wait_for_200 "${PID[yarp-inline]}" "${URL[yarp-inline]}" "${HOST_HEADER[@]}" || fail_with_log "the inline YARP forwarder did not start" "$WORK_DIR/yarp-inline.log"
+STARTUP[yarp-inline]=$((($(now_ns) - t0) / 1000000))
 
 t0="$(now_ns)"
 start_process "$SERVER_CPUS" "$WORK_DIR/nginx/stdout.log" nginx -p "$WORK_DIR/nginx" -c "$WORK_DIR/nginx/nginx.conf" \
@@ -247,7 +262,7 @@ log "saturation: wrk -t $THREADS -c $CONNECTIONS, ${DURATION} s per case (+${WAR
 : >"$WORK_DIR/wrk.tsv"
 for ((round = 1; round <= ROUNDS; round++)); do
     order=("${TARGETS[@]}")
-    ((round % 2 == 0)) && order=(sidecar nginx yarp direct)
+    ((round % 2 == 0)) && order=(sidecar nginx yarp-inline yarp direct)
     for t in "${order[@]}"; do
         if ((round == 1)); then
             warm_up "$t" "${URL[$t]}"
@@ -311,6 +326,8 @@ SC_VS_NGINX="$(ratio "${RPS[sidecar]}" "${RPS[nginx]}")"
 # Capacity per core: what one fully used core would serve, 1 / CPU per request.
 CAP_VS_YARP="$(ratio "${CPU[yarp]}" "${CPU[sidecar]}")"
 CAP_VS_NGINX="$(ratio "${CPU[nginx]}" "${CPU[sidecar]}")"
+SC_VS_YARP_INLINE="$(ratio "${RPS[sidecar]}" "${RPS[yarp-inline]}")"
+CAP_VS_YARP_INLINE="$(ratio "${CPU[yarp-inline]}" "${CPU[sidecar]}")"
 
 report() {
     local t pinning
@@ -331,7 +348,7 @@ $(machine_description)
 | CPUs | $pinning |
 | Backend | Kestrel, 200 with a $BODY_BYTES-byte body |
 | nginx | worker_processes $SERVER_CPU_COUNT, upstream keepalive $CONNECTIONS, proxy_http_version 1.1, access log off |
-| Saturation | wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'), -t $THREADS -c $CONNECTIONS, ${DURATION} s per case after a first warm-up of at least ${WARMUP} s, continued in 5 s windows until two agree within 5% (at most ${MAX_WARMUP} s; here: direct ${WARMED[direct]} s, YARP ${WARMED[yarp]} s, nginx ${WARMED[nginx]} s, sidecar ${WARMED[sidecar]} s; later rounds ${LATER_WARMUP} s), $ROUNDS round(s) (order reversed every other round), medians |
+| Saturation | wrk $(wrk -v 2>&1 | awk 'NR == 1 {print $2}'), -t $THREADS -c $CONNECTIONS, ${DURATION} s per case after a first warm-up of at least ${WARMUP} s, continued in 5 s windows until two agree within 5% (at most ${MAX_WARMUP} s; here: direct ${WARMED[direct]} s, YARP ${WARMED[yarp]} s, YARP inline ${WARMED[yarp-inline]} s, nginx ${WARMED[nginx]} s, sidecar ${WARMED[sidecar]} s; later rounds ${LATER_WARMUP} s), $ROUNDS round(s) (order reversed every other round), medians |
 
 ## Saturation (wrk, closed loop)
 
@@ -354,6 +371,8 @@ EOF
   sidecar ÷ nginx: **$CAP_VS_NGINX** ($(verdict "$CAP_VS_NGINX" 1.0)). Requests/s follows this when the proxy's core is
   the bottleneck; it depends much less than requests/s on other work sharing the machine. "Cores used" below shows
   whether each server had its core: well under 1 means its requests/s was set by the scheduler, not by its cost.
+- With the sidecar's socket setting, YARP too runs its I/O continuations inline: sidecar ÷ that YARP, requests/s
+  **$SC_VS_YARP_INLINE**, capacity per core **$CAP_VS_YARP_INLINE** (what the mesh itself costs over YARP; no target).
 
 ## Server process: CPU, memory, startup
 
