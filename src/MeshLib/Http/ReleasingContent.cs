@@ -18,7 +18,17 @@ internal sealed class ReleasingContent : HttpContent
         _lease = lease;
         foreach (var header in inner.Headers.NonValidated)
         {
-            Headers.TryAddWithoutValidation(header.Key, header.Value);
+            // A single value (Content-Length, Content-Type) is copied as its string: passed as an enumerable, each
+            // header's values would be boxed.
+            var values = header.Value;
+            if (values.Count == 1)
+            {
+                Headers.TryAddWithoutValidation(header.Key, values.ToString());
+            }
+            else
+            {
+                Headers.TryAddWithoutValidation(header.Key, values);
+            }
         }
     }
 

@@ -87,10 +87,31 @@ public sealed class AttemptLeaseTests : IDisposable
 
         // The wrapper shows the upstream's content headers.
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(5, response.Content.Headers.ContentLength);
         Assert.Equal("hello", await response.Content.ReadAsStringAsync());
         AssertIdle(cluster);
         response.Dispose();
         AssertIdle(cluster);
+    }
+
+    [Fact]
+    public async Task ResponseWithBody_ContentHeadersOfSeveralValues_KeepEveryValue()
+    {
+        _terminal.Answer = () =>
+        {
+            var content = new StringContent("hello");
+            content.Headers.ContentEncoding.Add("gzip");
+            content.Headers.ContentEncoding.Add("br");
+            content.Headers.TryAddWithoutValidation("x-upstream", ["a", "b"]);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        };
+
+        using var response = await _client.GetAsync("http://svc/a", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.IsType<ReleasingContent>(response.Content);
+        Assert.Equal(["gzip", "br"], response.Content.Headers.ContentEncoding);
+        Assert.Equal(["a", "b"], response.Content.Headers.GetValues("x-upstream"));
+        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType?.ToString());
     }
 
     [Fact]
