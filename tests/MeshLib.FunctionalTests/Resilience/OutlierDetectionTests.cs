@@ -231,7 +231,7 @@ public sealed class OutlierDetectionTests : IAsyncLifetime
         _bad.Handler = BackendHandlers.Delay(TimeSpan.FromSeconds(3));
         using var mesh = ResilienceMesh.Create(
             MeshYaml.ServiceEntry("httpbin", 8000, _good.Port, _bad.Port),
-            MeshYaml.RouteTo("httpbin", "timeout: 300ms"),
+            MeshYaml.RouteTo("httpbin", "timeout: 1s"),
             OutlierRule());
 
         var timeouts = 0;
