@@ -20,7 +20,6 @@ internal sealed class ClusterState : IDisposable
     private readonly ILoadBalancer _balancer;
     private readonly RandomSource _random;
     private readonly LbEndpoint[] _all;
-    private readonly Dictionary<LbEndpoint, int> _indexes;
     private readonly int[]? _priorities;
     private readonly LocalityDistribution? _distribution;
     private CandidateSet _candidates;
@@ -52,11 +51,10 @@ internal sealed class ClusterState : IDisposable
         }
 
         _all = endpoints;
-        _indexes = new Dictionary<LbEndpoint, int>(ReferenceEqualityComparer.Instance);
         var keys = new string[_all.Length];
         for (var i = 0; i < _all.Length; i++)
         {
-            _indexes[_all[i]] = i;
+            _all[i].Index = i;
             keys[i] = _all[i].HashKey;
         }
 
@@ -126,9 +124,10 @@ internal sealed class ClusterState : IDisposable
     /// <summary>Reports an attempt's outcome for <paramref name="endpoint"/> to outlier detection.</summary>
     public void Report(LbEndpoint endpoint, AttemptResult result)
     {
-        if (Outliers is not null && _indexes.TryGetValue(endpoint, out var index))
+        ArgumentNullException.ThrowIfNull(endpoint);
+        if (Outliers is not null && (uint)endpoint.Index < (uint)_all.Length && ReferenceEquals(_all[endpoint.Index], endpoint))
         {
-            Outliers.Report(index, result);
+            Outliers.Report(endpoint.Index, result);
         }
     }
 

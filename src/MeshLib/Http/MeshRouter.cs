@@ -12,6 +12,7 @@ using MeshLib.Routing;
 using MeshLib.Telemetry;
 using MeshLib.Timeouts;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace MeshLib.Http;
 
@@ -182,7 +183,29 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
 
             // Header operations may have written the attempt headers: then the first attempt replaces them too.
             var forward = new ForwardState(request, state, pathAndQuery, hash, plan.WritesRequest, telemetry, cancellationToken);
-            var response = await pipeline.ExecuteAsync(attempt, forward, static (a, s, token) => AttemptAsync(a, s, token), cancellationToken);
+            HttpResponseMessage response;
+            if (pipeline.TryStartFirstAttempt(attempt, cancellationToken, out var first))
+            {
+                // The first attempt runs in this frame rather than in the pipeline's: a request suspends in one frame fewer.
+                Outcome<HttpResponseMessage> outcome;
+                try
+                {
+                    outcome = Outcome.FromResult(await AttemptAsync(attempt, forward, first.Token));
+                }
+#pragma warning disable CA1031 // Every failure becomes an outcome for the retry decision.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    outcome = Outcome.FromException<HttpResponseMessage>(exception);
+                }
+
+                response = await pipeline.CompleteFirstAttemptAsync(first, outcome, attempt, forward, Attempt, cancellationToken);
+            }
+            else
+            {
+                response = await pipeline.ExecuteAsync(attempt, forward, Attempt, cancellationToken);
+            }
+
             HeaderOperationsApplier.ApplyResponse(response, plan);
             if (generated is { } cookie)
             {
@@ -199,6 +222,8 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             RequestAttemptState.Return(attempt);
         }
     }
+
+    private static readonly UpstreamAttempt<ForwardState> Attempt = static (attempt, forward, token) => AttemptAsync(attempt, forward, token);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<HttpResponseMessage> AttemptAsync(RequestAttemptState attempt, ForwardState forward, CancellationToken cancellationToken)
@@ -248,9 +273,9 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
             }
 
             headers.TryAddWithoutValidation(AttemptCountHeader, attempt.AttemptCount.ToString(CultureInfo.InvariantCulture));
-            if (attempt.ExpectedTimeoutMilliseconds() is { } expected)
+            if (attempt.ExpectedTimeoutText() is { } expected)
             {
-                headers.TryAddWithoutValidation(TimeoutHeaders.ExpectedRequestTimeoutMs, ExpectedRequestTimeout.Text(expected));
+                headers.TryAddWithoutValidation(TimeoutHeaders.ExpectedRequestTimeoutMs, expected);
             }
 
             if (admission.Connecting is { } connecting)
@@ -263,7 +288,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
                 ?? MeshRequestTelemetry.SendAsync(state.Transport, request, cancellationToken));
             if (endpoint is not null)
             {
-                state.Report(endpoint, Outcome(response, attempt.IsGrpc));
+                state.Report(endpoint, ResultOf(response, attempt.IsGrpc));
             }
 
             return ReleasingContent.Attach(response, lease);
@@ -353,7 +378,7 @@ internal sealed class MeshRouter(MeshRuntime runtime, ILogger<MeshRouter> logger
         return response;
     }
 
-    private static AttemptResult Outcome(HttpResponseMessage response, bool grpc)
+    private static AttemptResult ResultOf(HttpResponseMessage response, bool grpc)
     {
         if (grpc && response.Headers.NonValidated.TryGetValues("grpc-status", out var values)
             && int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var grpcStatus))

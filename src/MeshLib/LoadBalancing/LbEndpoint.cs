@@ -58,6 +58,9 @@ internal sealed class LbEndpoint
     /// </summary>
     public string HashKey { get; }
 
+    /// <summary>The endpoint's position in its cluster state (its outlier-detection slot), or -1 outside a cluster state.</summary>
+    public int Index { get; internal set; } = -1;
+
     /// <summary>The scheme and address attempts are sent to, such as <c>http://10.0.0.1:8080</c>.</summary>
     public string UriPrefix { get; }
 

@@ -23,6 +23,7 @@ internal sealed class RequestAttemptState
     private long _globalStart;
     private bool _globalStarted;
     private bool _holdsRetry;
+    private string? _firstAttemptText;
 
     /// <summary>The number of the current (or last) attempt, 1-based: the value of <c>x-envoy-attempt-count</c>.</summary>
     public int AttemptCount { get; internal set; }
@@ -158,11 +159,27 @@ internal sealed class RequestAttemptState
         return ExpectedRequestTimeout.Milliseconds(Timeouts, elapsed);
     }
 
+    /// <summary>The text of <see cref="ExpectedTimeoutMilliseconds"/> for the header; null when no timeout is in force.</summary>
+    /// <returns>The header value, or null.</returns>
+    public string? ExpectedTimeoutText()
+    {
+        if (AttemptCount <= 1 && _firstAttemptText is { } text)
+        {
+            return text;
+        }
+
+        return ExpectedTimeoutMilliseconds() is { } milliseconds ? ExpectedRequestTimeout.Text(milliseconds) : null;
+    }
+
     /// <summary>Prepares the state for a run of the pipeline.</summary>
-    internal void Begin(TimeProvider timeProvider, RequestTimeouts timeouts)
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="timeouts">The request's timeouts.</param>
+    /// <param name="firstAttemptText">The first attempt's expected-timeout text when known in advance (a route's constant).</param>
+    internal void Begin(TimeProvider timeProvider, RequestTimeouts timeouts, string? firstAttemptText = null)
     {
         _timeProvider = timeProvider;
         Timeouts = timeouts;
+        _firstAttemptText = firstAttemptText;
     }
 
     /// <summary>
@@ -205,6 +222,7 @@ internal sealed class RequestAttemptState
         _globalStart = 0;
         _globalStarted = false;
         _holdsRetry = false;
+        _firstAttemptText = null;
         AttemptCount = 0;
         Flags = ResponseFlags.None;
         IsGrpc = false;

@@ -166,8 +166,12 @@ internal sealed class RetryPolicy
             return false;
         }
 
+        const RetryOn grpcConditions = RetryOn.GrpcCancelled | RetryOn.GrpcDeadlineExceeded | RetryOn.GrpcInternal
+            | RetryOn.GrpcResourceExhausted | RetryOn.GrpcUnavailable;
+        var (rateLimited, grpcStatusText) = ReadSignals(response, wantGrpcStatus: (RetryOn & grpcConditions) != 0);
+
         // A rate-limited answer from an upstream Envoy is retried only under envoy-ratelimited.
-        if (response.Headers.Contains("x-envoy-ratelimited"))
+        if (rateLimited)
         {
             return (RetryOn & RetryOn.EnvoyRateLimited) != 0;
         }
@@ -193,9 +197,7 @@ internal sealed class RetryPolicy
             return true;
         }
 
-        const RetryOn grpcConditions = RetryOn.GrpcCancelled | RetryOn.GrpcDeadlineExceeded | RetryOn.GrpcInternal
-            | RetryOn.GrpcResourceExhausted | RetryOn.GrpcUnavailable;
-        if ((RetryOn & grpcConditions) != 0 && TryGetGrpcStatus(response, out var grpcStatus))
+        if (grpcStatusText is not null && int.TryParse(grpcStatusText, NumberStyles.None, CultureInfo.InvariantCulture, out var grpcStatus))
         {
             var condition = grpcStatus switch
             {
@@ -275,12 +277,30 @@ internal sealed class RetryPolicy
 
     private static RetryOn DefaultFlags() => ParseRetryOn(DefaultRetryOn).Flags;
 
-    private static bool TryGetGrpcStatus(HttpResponseMessage response, out int status)
+    // One pass over the response headers: looking the two names up would parse and validate each name per response.
+    private static (bool RateLimited, string? GrpcStatus) ReadSignals(HttpResponseMessage response, bool wantGrpcStatus)
     {
-        status = 0;
-        return response.Headers.TryGetValues("grpc-status", out var values)
-            && values.FirstOrDefault() is { } text
-            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out status);
+        var rateLimited = false;
+        string? grpcStatus = null;
+        foreach (var header in response.Headers.NonValidated)
+        {
+            if (string.Equals(header.Key, "x-envoy-ratelimited", StringComparison.OrdinalIgnoreCase))
+            {
+                rateLimited = true;
+            }
+            else if (wantGrpcStatus && grpcStatus is null && string.Equals(header.Key, "grpc-status", StringComparison.OrdinalIgnoreCase))
+            {
+                // The first value, as Envoy reads a repeated grpc-status.
+                var values = header.Value;
+                foreach (var value in values)
+                {
+                    grpcStatus = value;
+                    break;
+                }
+            }
+        }
+
+        return (rateLimited, grpcStatus);
     }
 
     private static RetryOn ParseToken(ReadOnlySpan<char> token) => token switch

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using MeshLib.Faults;
 using MeshLib.Replies;
@@ -20,6 +21,7 @@ internal sealed class RoutePipeline
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ResiliencePipeline<HttpResponseMessage> _overridePipeline;
     private readonly TimeProvider _timeProvider;
+    private readonly string? _firstAttemptText;
 
     internal RoutePipeline(
         ResiliencePipeline<HttpResponseMessage> pipeline,
@@ -37,6 +39,11 @@ internal sealed class RoutePipeline
         RouteTimeout = routeTimeout;
         RetryPolicy = retryPolicy;
         _timeProvider = timeProvider;
+
+        // Without timeout headers every first attempt sends the same x-envoy-expected-rq-timeout-ms.
+        _firstAttemptText = ExpectedRequestTimeout.Milliseconds(RequestTimeouts.Resolve(routeTimeout, retryPolicy.PerTryTimeout, default), TimeSpan.Zero) is { } milliseconds
+            ? milliseconds.ToString(CultureInfo.InvariantCulture)
+            : null;
     }
 
     /// <summary>The strategies of the pipeline used when the caller sends no timeout headers.</summary>
@@ -59,10 +66,9 @@ internal sealed class RoutePipeline
 
     /// <summary>
     /// Runs a request through the route's resilience; await the result once (its state machine is pooled). Without
-    /// fault injection the first attempt runs outside Polly, under one timer (the per-try timeout, else the route
-    /// timeout: the one that can fire first); only an outcome that would be retried enters the Polly pipeline, which
-    /// replays it to its retry strategy and takes over from there with the route time left. Most requests succeed on
-    /// the first attempt, and then arm one timer instead of two and skip the pipeline's machinery.
+    /// fault injection the first attempt runs outside Polly (see <see cref="TryStartFirstAttempt"/>); only an outcome
+    /// that would be retried enters the Polly pipeline, which replays it to its retry strategy and takes over from
+    /// there with the route time left.
     /// </summary>
     /// <typeparam name="TState">The handler's per-request state.</typeparam>
     /// <param name="attempt">The request's attempt state (set <see cref="RequestAttemptState.TimeoutOverrides"/>, <see cref="RequestAttemptState.IsGrpc"/> and the retry hooks first).</param>
@@ -78,35 +84,57 @@ internal sealed class RoutePipeline
         UpstreamAttempt<TState> send,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(send);
-        var overrides = attempt.TimeoutOverrides;
-        attempt.Begin(_timeProvider, RequestTimeouts.Resolve(RouteTimeout, RetryPolicy.PerTryTimeout, overrides));
-
-        if (IsDirect && !overrides.Any)
+        if (!TryStartFirstAttempt(attempt, cancellationToken, out var first))
         {
-            attempt.AttemptCount = 1;
-            try
-            {
-                return await send(attempt, state, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
-            {
-                return FailureReply(exception, attempt, cancellationToken);
-            }
+            return await RunPipelineAsync(attempt, state, send, cancellationToken).ConfigureAwait(false);
         }
 
-        var pipeline = overrides.Any ? _overridePipeline : _pipeline;
+        Outcome<HttpResponseMessage> outcome;
+        try
+        {
+            outcome = Outcome.FromResult(await send(attempt, state, first.Token).ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // Every failure becomes an outcome for the retry decision.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            outcome = Outcome.FromException<HttpResponseMessage>(exception);
+        }
+
+        return await CompleteFirstAttemptAsync(first, outcome, attempt, state, send, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the first attempt of a request outside Polly, for a caller that runs it in its own frame (a request then
+    /// suspends in one frame fewer) and hands its outcome to <see cref="CompleteFirstAttemptAsync"/>. It runs under one
+    /// timer: the per-try timeout, else the route timeout (the one that can fire first; see
+    /// <see cref="RequestTimeouts.Resolve"/>), linked to the caller's token. Most requests succeed on the first attempt,
+    /// and then arm one timer instead of two and skip the pipeline's machinery. Returns false when the route injects
+    /// faults: they come before the first attempt, so the whole request goes through <see cref="ExecuteAsync"/>'s pipeline.
+    /// </summary>
+    /// <param name="attempt">The request's attempt state (set <see cref="RequestAttemptState.TimeoutOverrides"/> first).</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <param name="first">The started attempt: run it with <see cref="FirstAttempt.Token"/>.</param>
+    /// <returns>Whether the first attempt runs outside Polly.</returns>
+    public bool TryStartFirstAttempt(RequestAttemptState attempt, CancellationToken cancellationToken, out FirstAttempt first)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        var overrides = attempt.TimeoutOverrides;
+        attempt.Begin(_timeProvider, RequestTimeouts.Resolve(RouteTimeout, RetryPolicy.PerTryTimeout, overrides), overrides.Any ? null : _firstAttemptText);
         if ((Strategies & (RouteStrategies.FaultDelay | RouteStrategies.FaultAbort)) != 0)
         {
-            // A fault delay or abort comes before the first attempt: the whole request goes through Polly.
-            return await RunPipelineAsync(pipeline, attempt, state, send, cancellationToken).ConfigureAwait(false);
+            first = default;
+            return false;
         }
 
-        // The first attempt runs here rather than in a method of its own: a request suspends in one frame fewer.
-        // Its timer is the timeout that can end it first (the per-try timeout is dropped unless shorter than the
-        // route timeout, see RequestTimeouts.Resolve); a cancellation by that timer becomes a
-        // TimeoutRejectedException, as Polly's timeout strategy reports it.
+        attempt.AttemptCount = 1;
+        if (IsDirect && !overrides.Any)
+        {
+            first = new FirstAttempt(null, default, null, cancellationToken);
+            return true;
+        }
+
         var timeouts = attempt.Timeouts;
         if (timeouts.Global is not null)
         {
@@ -118,28 +146,44 @@ internal sealed class RoutePipeline
         var link = timer is not null && cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timer)
             : default;
-        attempt.AttemptCount = 1;
-        Outcome<HttpResponseMessage> outcome;
-        try
-        {
-            outcome = Outcome.FromResult(await send(attempt, state, timer?.Token ?? cancellationToken).ConfigureAwait(false));
-        }
-#pragma warning disable CA1031 // Every failure becomes an outcome for the retry decision, as in RunAttemptAsync.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            outcome = Outcome.FromException<HttpResponseMessage>(exception);
-        }
+        first = new FirstAttempt(timer, link, timeout, timer?.Token ?? cancellationToken);
+        return true;
+    }
 
-        if (timer is not null)
+    /// <summary>
+    /// Ends the first attempt started by <see cref="TryStartFirstAttempt"/>: stops its timer, and answers its response,
+    /// Envoy's reply for its failure, or — when the retry policy retries its outcome — the rest of the request through
+    /// the Polly pipeline, which replays the outcome to its retry strategy. Completes at once unless it retries.
+    /// </summary>
+    /// <typeparam name="TState">The handler's per-request state.</typeparam>
+    /// <param name="first">The started attempt.</param>
+    /// <param name="outcome">What the attempt returned or threw.</param>
+    /// <param name="attempt">The request's attempt state.</param>
+    /// <param name="state">Passed to <paramref name="send"/> for the retries.</param>
+    /// <param name="send">One upstream attempt.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The response or reply; await it once.</returns>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    public ValueTask<HttpResponseMessage> CompleteFirstAttemptAsync<TState>(
+        in FirstAttempt first,
+        Outcome<HttpResponseMessage> outcome,
+        RequestAttemptState attempt,
+        TState state,
+        UpstreamAttempt<TState> send,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (first.Timer is { } timer)
         {
             var timedOut = timer.IsCancellationRequested;
-            await link.DisposeAsync().ConfigureAwait(false);
+
+            // Unregistering waits for the link's callback if it is running on another thread (it cancels the timer).
+            first.Link.Dispose();
             AttemptTimer.Stop(_timeProvider, timer);
             if (timedOut && outcome.Exception is OperationCanceledException cancelled && !cancellationToken.IsCancellationRequested)
             {
                 outcome = Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
-                    $"The operation didn't complete within the allowed timeout of '{timeout}'.", timeout!.Value, cancelled));
+                    $"The operation didn't complete within the allowed timeout of '{first.Timeout}'.", first.Timeout!.Value, cancelled));
             }
         }
 
@@ -150,7 +194,7 @@ internal sealed class RoutePipeline
 
         if (!WouldRetry(attempt, outcome, cancellationToken))
         {
-            return outcome.Exception is { } exception ? FailureReply(exception, attempt, cancellationToken) : outcome.Result!;
+            return new ValueTask<HttpResponseMessage>(outcome.Exception is { } exception ? FailureReply(exception, attempt, cancellationToken) : outcome.Result!);
         }
 
         if (attempt.GlobalTimeLeft() is var left && left != Timeout.InfiniteTimeSpan && left <= TimeSpan.Zero)
@@ -158,11 +202,11 @@ internal sealed class RoutePipeline
             // The route timeout ran out as the first attempt ended (its transport answered after the timer fired):
             // no retry can start, and the pipeline's route timeout would answer this same 504.
             outcome.Result?.Dispose();
-            return FailureReply(new TimeoutRejectedException(), attempt, cancellationToken);
+            return new ValueTask<HttpResponseMessage>(FailureReply(new TimeoutRejectedException(), attempt, cancellationToken));
         }
 
         attempt.Replay = outcome;
-        return await RunPipelineAsync(pipeline, attempt, state, send, cancellationToken).ConfigureAwait(false);
+        return RunPipelineAsync(attempt, state, send, cancellationToken);
     }
 
     /// <summary>The attempt state of the request a Polly callback runs for.</summary>
@@ -197,13 +241,13 @@ internal sealed class RoutePipeline
         }
     }
 
-    private static async ValueTask<HttpResponseMessage> RunPipelineAsync<TState>(
-        ResiliencePipeline<HttpResponseMessage> pipeline,
+    private async ValueTask<HttpResponseMessage> RunPipelineAsync<TState>(
         RequestAttemptState attempt,
         TState state,
         UpstreamAttempt<TState> send,
         CancellationToken cancellationToken)
     {
+        var pipeline = attempt.TimeoutOverrides.Any ? _overridePipeline : _pipeline;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StateKey, attempt);
         try
@@ -266,4 +310,11 @@ internal sealed class RoutePipeline
         attempt.AddFlags(LocalReplies.FlagFor(failure));
         return LocalReplies.ForFailure(failure, attempt.IsRetry, attempt.IsGrpc, TransportFailureReason.Of(exception));
     }
+
+    /// <summary>A first attempt started outside Polly: its timer, if any, and the token to run it with.</summary>
+    /// <param name="Timer">The attempt's timer, null without a timeout.</param>
+    /// <param name="Link">The caller's token's registration that cancels the timer.</param>
+    /// <param name="Timeout">The timer's timeout.</param>
+    /// <param name="Token">The token the attempt runs with: the timer's, else the caller's.</param>
+    public readonly record struct FirstAttempt(CancellationTokenSource? Timer, CancellationTokenRegistration Link, TimeSpan? Timeout, CancellationToken Token);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using MeshLib.Replies;
 using MeshLib.Retries;
 using MeshLib.Timeouts;
@@ -35,6 +36,7 @@ public class RequestAttemptStateTests
         used.TimeoutOverrides = new TimeoutOverrides(TimeSpan.FromSeconds(1), null);
         used.TryEnterRetry = () => true;
         used.ExitRetry = () => { };
+        used.Begin(TimeProvider.System, new RequestTimeouts(TimeSpan.FromSeconds(5), null), "5000");
         used.AttemptCount = 3;
         used.AddTriedEndpoint("a:1");
         used.AddTriedEndpoint("b:1");
@@ -57,5 +59,34 @@ public class RequestAttemptStateTests
         Assert.Equal(0, state.TriedCount);
         Assert.False(state.WasTried("c:1"));
         Assert.Null(state.ExpectedTimeoutMilliseconds());
+        Assert.Null(state.ExpectedTimeoutText());
+    }
+
+    [Fact]
+    public void ExpectedTimeoutText_IsTheRoutesTextOnTheFirstAttempt_AndTheTimeLeftOnARetry()
+    {
+        var time = new FakeTimeProvider();
+        var state = new RequestAttemptState();
+        state.Begin(time, new RequestTimeouts(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3)), "3000");
+        state.StartGlobalTimer();
+        state.AttemptCount = 1;
+        time.Advance(TimeSpan.FromMilliseconds(8500));
+
+        Assert.Equal("3000", state.ExpectedTimeoutText());
+
+        state.AttemptCount = 2;
+        Assert.Equal("1500", state.ExpectedTimeoutText());
+    }
+
+    [Fact]
+    public void ExpectedTimeoutText_WithoutATextGiven_IsComputed_AndAbsentWithoutATimeout()
+    {
+        var state = new RequestAttemptState();
+        state.Begin(TimeProvider.System, new RequestTimeouts(TimeSpan.FromMilliseconds(750), null));
+        state.AttemptCount = 1;
+        Assert.Equal("750", state.ExpectedTimeoutText());
+
+        state.Begin(TimeProvider.System, default);
+        Assert.Null(state.ExpectedTimeoutText());
     }
 }
