@@ -177,16 +177,57 @@ internal sealed class RoutePipeline
         {
             var timedOut = timer.IsCancellationRequested;
 
-            // Unregistering waits for the link's callback if it is running on another thread (it cancels the timer).
-            first.Link.Dispose();
-            AttemptTimer.Stop(_timeProvider, timer);
-            if (timedOut && outcome.Exception is OperationCanceledException cancelled && !cancellationToken.IsCancellationRequested)
+            // Unlinking waits for the link's callback when it runs on another thread (it cancels the timer): that wait
+            // is awaited, never blocked on.
+            var unlinking = first.Link.DisposeAsync();
+            if (!unlinking.IsCompletedSuccessfully)
             {
-                outcome = Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
-                    $"The operation didn't complete within the allowed timeout of '{first.Timeout}'.", first.Timeout!.Value, cancelled));
+                return StopTimerAfterAsync(unlinking, timer, timedOut, first.Timeout, outcome, attempt, state, send, cancellationToken);
             }
+
+            outcome = StopTimer(timer, timedOut, first.Timeout, outcome, cancellationToken);
         }
 
+        return Decide(outcome, attempt, state, send, cancellationToken);
+    }
+
+    /// <summary>The attempt's timer is no longer needed: keep it for reuse, and name a cancellation by it a timeout.</summary>
+    private Outcome<HttpResponseMessage> StopTimer(CancellationTokenSource timer, bool timedOut, TimeSpan? timeout, Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
+    {
+        AttemptTimer.Stop(_timeProvider, timer);
+        if (timedOut && outcome.Exception is OperationCanceledException cancelled && !cancellationToken.IsCancellationRequested)
+        {
+            return Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException(
+                $"The operation didn't complete within the allowed timeout of '{timeout}'.", timeout!.Value, cancelled));
+        }
+
+        return outcome;
+    }
+
+    private async ValueTask<HttpResponseMessage> StopTimerAfterAsync<TState>(
+        ValueTask unlinking,
+        CancellationTokenSource timer,
+        bool timedOut,
+        TimeSpan? timeout,
+        Outcome<HttpResponseMessage> outcome,
+        RequestAttemptState attempt,
+        TState state,
+        UpstreamAttempt<TState> send,
+        CancellationToken cancellationToken)
+    {
+        await unlinking.ConfigureAwait(false);
+        outcome = StopTimer(timer, timedOut, timeout, outcome, cancellationToken);
+        return await Decide(outcome, attempt, state, send, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The first attempt's response, Envoy's reply for its failure, or the retries through the Polly pipeline.</summary>
+    private ValueTask<HttpResponseMessage> Decide<TState>(
+        Outcome<HttpResponseMessage> outcome,
+        RequestAttemptState attempt,
+        TState state,
+        UpstreamAttempt<TState> send,
+        CancellationToken cancellationToken)
+    {
         if (outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
             outcome.ThrowIfException();

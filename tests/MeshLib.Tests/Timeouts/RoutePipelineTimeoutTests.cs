@@ -256,6 +256,47 @@ public class RoutePipelineTimeoutTests
         Assert.Equal(ResponseFlags.UpstreamRequestTimeout, state.Flags);
     }
 
+    [Fact]
+    public async Task AnAttemptEndingWhileTheCallersCancellationRunsElsewhere_WaitsForItWithoutBlocking()
+    {
+        // The caller cancels on another thread; the attempt timer its token is linked to runs the transport's
+        // cancellation callback there, which is still running when the attempt's answer arrives on this thread.
+        // Ending the attempt must wait for that callback without blocking this thread.
+        var pipeline = Factory().Create(new HttpRouteConfig { Timeout = Duration.Parse("10s") });
+        using var callbackRunning = new ManualResetEventSlim();
+        using var releaseCallback = new ManualResetEventSlim();
+        var answer = new TaskCompletionSource<HttpResponseMessage>();
+        using var caller = new CancellationTokenSource();
+        using var expected = new HttpResponseMessage(HttpStatusCode.OK);
+
+        var run = pipeline.ExecuteAsync(
+            new RequestAttemptState(),
+            (answer, callbackRunning, releaseCallback),
+            static (_, transport, token) =>
+            {
+                token.Register(() =>
+                {
+                    transport.callbackRunning.Set();
+                    transport.releaseCallback.Wait(TimeSpan.FromSeconds(10));
+                });
+                return new ValueTask<HttpResponseMessage>(transport.answer.Task);
+            },
+            caller.Token).AsTask();
+
+        var cancelling = Task.Run(caller.Cancel);
+        Assert.True(callbackRunning.Wait(TimeSpan.FromSeconds(10)));
+
+        // Runs the attempt's continuation; a blocking unlink would hold it until releaseCallback is set.
+        var answered = Task.Run(() => answer.SetResult(expected));
+        var finished = await Task.WhenAny(answered, Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.True(finished == answered, "ending the attempt blocked on the caller's cancellation");
+        Assert.False(run.IsCompleted);
+        releaseCallback.Set();
+        await cancelling;
+
+        Assert.Same(expected, await run);
+    }
+
     private static Task<HttpResponseMessage> Run(RoutePipeline pipeline, RequestAttemptState state, ScriptedUpstream upstream, CancellationToken ct = default) =>
         pipeline.ExecuteAsync(state, upstream, ScriptedUpstream.Send, ct).AsTask();
 
